@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** `sqlite:<path>` / a plain file path / `:memory:`, or `postgres://…`. */
+  url: string;
+  /** PostgreSQL only: the schema to work in (created if missing). Used by tests to isolate runs. */
+  schema?: string;
+  /** PostgreSQL only: pool size per app instance. */
+  poolSize?: number;
+}
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  destroy(): Promise<void>;
+}
+
+export function dialectOf(url: string): DialectName {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function sqliteFilePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
+const TIMESTAMP_OID = 1114;
+const TIMESTAMPTZ_OID = 1184;
+
+/**
+ * Makes PostgreSQL rows look like SQLite rows: int8 as a JS number (refusing
+ * values beyond 2^53), dates as `YYYY-MM-DD`, instants as ISO-8601 UTC strings.
+ */
+function getTypeParser(oid: number, format?: string): (value: string) => unknown {
+  switch (oid) {
+    case INT8_OID:
+      return (value: string) => {
+        const parsed = Number(value);
+        if (!Number.isSafeInteger(parsed)) {
+          throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+        }
+        return parsed;
+      };
+    case NUMERIC_OID:
+    case DATE_OID:
+      return (value: string) => value;
+    case TIMESTAMP_OID:
+    case TIMESTAMPTZ_OID:
+      return (value: string) => new Date(value).toISOString();
+    default:
+      return pg.types.getTypeParser(oid, format as 'text');
+  }
+}
+
+export function createDb(options: DatabaseOptions): Db {
+  const dialect = dialectOf(options.url);
+  if (dialect === 'postgres') {
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
+    }
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types: { getTypeParser } as pg.CustomTypesConfig,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect, destroy: () => kysely.destroy() };
+  }
+
+  const file = sqliteFilePath(options.url);
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, dialect, destroy: () => kysely.destroy() };
+}
+
+/** Creates the PostgreSQL schema if it does not exist (tests and multi-tenant hosting). */
+export async function ensurePostgresSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
