@@ -27,7 +27,7 @@ export interface ApiKeyServiceDeps {
 
 /** Key format: `ffk_<8 char prefix>_<43 char secret>`. Only the SHA-256 of the whole key is stored. */
 function generateKey(): { key: string; prefix: string } {
-  const prefix = randomBytes(6).toString('base64url');
+  const prefix = randomBytes(4).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   return { key: `ffk_${prefix}_${secret}`, prefix };
 }
