@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../helpers/dialects.js';
+import { customerBody, productBody } from '../helpers/factories.js';
+import { apiKeyHeaders, type Caller, createHarness, createTenant, type Harness, json } from '../helpers/harness.js';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
+  let harness: Harness;
+  let first: Caller & { userId: string };
+  let second: Caller;
+  const secrets: string[] = [];
+  const firstIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    harness = await createHarness(dialect);
+    first = await createTenant(harness);
+    second = await createTenant(harness);
+    const post = async (url: string, payload: object) => {
+      const response = await harness.app.inject({ method: 'POST', url, headers: first.headers, payload });
+      expect(response.statusCode, response.body).toBe(201);
+      return json(response);
+    };
+    const customer = await post('/api/v1/customers', customerBody({ name: 'Hemmelig Kunde AS', notes: 'secret-note-A' }));
+    const product = await post('/api/v1/products', productBody({ name: 'Hemmelig Produkt', productNumber: 'SECRET-A' }));
+    const key = await post('/api/v1/api-keys', { name: 'secret-key-A', role: 'biller' });
+    const member = await post('/api/v1/users', {
+      email: 'secret-member-a@example.no',
+      name: 'Secret Member A',
+      password: 'long enough password',
+      role: 'biller',
+    });
+    firstIds.customer = customer.id;
+    firstIds.product = product.id;
+    firstIds.apiKey = key.apiKey.id;
+    firstIds.user = member.userId;
+    secrets.push(customer.id, product.id, key.apiKey.id, member.userId, first.companyId);
+    secrets.push('Hemmelig Kunde AS', 'secret-note-A', 'Hemmelig Produkt', 'SECRET-A', 'secret-key-A');
+    secrets.push('secret-member-a@example.no', first.email);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  /** Which of the first company's ids to put into each path parameter. */
+  function fillPath(path: string): string {
+    return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (name === 'userId') return firstIds.user!;
+      if (name === 'id') {
+        if (path.startsWith('/api/v1/customers')) return firstIds.customer!;
+        if (path.startsWith('/api/v1/products')) return firstIds.product!;
+        if (path.startsWith('/api/v1/api-keys')) return firstIds.apiKey!;
+      }
+      throw new Error(`tenant-isolation test does not know how to fill {${name}} in ${path}; extend fillPath`);
+    });
+  }
+
+  /** A body that passes validation for each write, so the request reaches the tenant check. */
+  function bodyFor(method: string, path: string): object | undefined {
+    if (method === 'get' || method === 'delete') return undefined;
+    if (path === '/api/v1/customers/{id}') return { name: 'Overwritten' };
+    if (path === '/api/v1/products/{id}') return { name: 'Overwritten' };
+    if (path === '/api/v1/users/{userId}') return { role: 'read_only' };
+    if (path === '/api/v1/auth/session') return { companyId: first.companyId };
+    if (path === '/api/v1/company') return { legalName: 'Hijacked AS' };
+    return {};
+  }
+
+  it.each(['owner session', 'owner API key'])('walks every route as the second company (%s)', async (how) => {
+    const headers = how === 'owner session' ? second.headers : await apiKeyHeaders(harness, second, 'owner');
+    const document = json<OpenApiDocument>(await harness.app.inject({ method: 'GET', url: '/api/v1/openapi.json' }));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ path, method })),
+    );
+    expect(operations.length).toBeGreaterThan(20);
+    let withIds = 0;
+    for (const { path, method } of operations) {
+      if (['/api/v1/onboarding', '/api/v1/auth/login', '/api/v1/auth/logout'].includes(path)) continue;
+      const url = fillPath(path);
+      const payload = bodyFor(method, path);
+      const response = await harness.app.inject({
+        method: method.toUpperCase() as 'GET',
+        url,
+        headers,
+        ...(payload ? { payload } : {}),
+      });
+      const label = `${method.toUpperCase()} ${url} → ${response.statusCode}`;
+      // The caller's own URL may be echoed back (problem `instance`); nothing else of the first company may.
+      for (const secret of secrets.filter((value) => !url.includes(value))) {
+        expect(response.body, label).not.toContain(secret);
+      }
+      if (url !== path) {
+        withIds += 1;
+        expect(response.statusCode, label).toBe(404);
+      } else if (path === '/api/v1/auth/session' && method === 'put') {
+        expect([403, 404], label).toContain(response.statusCode);
+      } else {
+        expect(response.statusCode, label).toBeLessThan(500);
+      }
+    }
+    expect(withIds).toBeGreaterThanOrEqual(9);
+
+    // Nothing of the first company changed.
+    const check = async (url: string) =>
+      json(await harness.app.inject({ method: 'GET', url, headers: first.headers }));
+    expect((await check(`/api/v1/customers/${firstIds.customer}`)).name).toBe('Hemmelig Kunde AS');
+    expect((await check(`/api/v1/customers/${firstIds.customer}`)).archivedAt).toBeNull();
+    expect((await check(`/api/v1/products/${firstIds.product}`)).name).toBe('Hemmelig Produkt');
+    expect((await check('/api/v1/company')).legalName).not.toBe('Hijacked AS');
+    const keys = (await check('/api/v1/api-keys')).items as Array<{ id: string; revokedAt: string | null }>;
+    expect(keys.find((key) => key.id === firstIds.apiKey)?.revokedAt).toBeNull();
+    const users = (await check('/api/v1/users')).items as Array<{ userId: string; role: string }>;
+    expect(users.find((user) => user.userId === firstIds.user)?.role).toBe('biller');
+  });
+
+  it('lists only the caller company in list endpoints', async () => {
+    for (const url of ['/api/v1/customers', '/api/v1/products', '/api/v1/api-keys', '/api/v1/users', '/api/v1/audit-events']) {
+      const response = await harness.app.inject({ method: 'GET', url, headers: second.headers });
+      expect(response.statusCode, url).toBe(200);
+      for (const secret of secrets) expect(response.body, url).not.toContain(secret);
+    }
+  });
+});
