@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { companyRowToCompany, userRowToUser } from '../db/mappers.js';
@@ -133,6 +134,10 @@ export function createCompanyService(deps: CompanyServiceDeps) {
     async onboard(input: OnboardingInput, ipAddress: string | null): Promise<{ company: Company; user: User }> {
       const passwordHash = await passwords.hash(input.owner.password);
       return db.kysely.transaction().execute(async (trx) => {
+        if (db.dialect === 'postgres') {
+          // Two first-run requests at once must not both succeed (SQLite has one writer anyway).
+          await sql`lock table companies in share row exclusive mode`.execute(trx);
+        }
         if ((await countCompanies(trx)) > 0) {
           throw new AppError('onboarding.already_done', 'A company already exists; log in instead');
         }

@@ -9,7 +9,7 @@ interface OpenApiDocument {
 
 describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
   let harness: Harness;
-  let first: Caller & { userId: string };
+  let first: Caller & { userId: string; email: string };
   let second: Caller;
   const secrets: string[] = [];
   const firstIds: Record<string, string> = {};
