@@ -24,6 +24,8 @@ export interface AuthPolicy {
   sessionTtlSeconds: number;
   /** Failed log-ins allowed per e-mail address within the window before it is locked. */
   maxFailedLogins: number;
+  /** Failed log-ins allowed per client IP address within the window (password spraying). */
+  maxFailedLoginsPerIp: number;
   failedLoginWindowSeconds: number;
   lockoutSeconds: number;
 }
@@ -31,6 +33,7 @@ export interface AuthPolicy {
 export const DEFAULT_AUTH_POLICY: AuthPolicy = {
   sessionTtlSeconds: 7 * 24 * 3600,
   maxFailedLogins: 5,
+  maxFailedLoginsPerIp: 50,
   failedLoginWindowSeconds: 15 * 60,
   lockoutSeconds: 15 * 60,
 };
@@ -74,7 +77,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     return membership && (ROLES as readonly string[]).includes(membership.role) ? (membership.role as Role) : null;
   }
 
-  async function registerFailure(throttleKey: string, now: Date): Promise<void> {
+  async function registerFailure(throttleKey: string, limit: number, now: Date): Promise<void> {
     const existing = await findLoginThrottle(db.kysely, throttleKey);
     const windowStart = existing ? new Date(existing.first_failure_at) : now;
     const inWindow = now.getTime() - windowStart.getTime() < policy.failedLoginWindowSeconds * 1000;
@@ -83,7 +86,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       key: throttleKey,
       failure_count: count,
       first_failure_at: existing && inWindow ? existing.first_failure_at : now.toISOString(),
-      locked_until: count >= policy.maxFailedLogins ? addSeconds(now, policy.lockoutSeconds) : null,
+      locked_until: count >= limit ? addSeconds(now, policy.lockoutSeconds) : null,
     });
   }
 
@@ -101,19 +104,24 @@ export function createAuthService(deps: AuthServiceDeps) {
     ): Promise<SessionInfo & { token: string }> {
       const now = clock.now();
       const throttleKey = `email:${email.toLowerCase()}`;
-      const throttle = await findLoginThrottle(db.kysely, throttleKey);
-      if (throttle?.locked_until && new Date(throttle.locked_until) > now) {
-        const retryAfterSeconds = Math.ceil((new Date(throttle.locked_until).getTime() - now.getTime()) / 1000);
-        throw new AppError('auth.too_many_attempts', 'Too many failed log-ins; try again later', {
-          details: { retryAfterSeconds },
-        });
+      const ipKey = ipAddress ? `ip:${ipAddress}` : undefined;
+      for (const key of [throttleKey, ipKey]) {
+        if (!key) continue;
+        const throttle = await findLoginThrottle(db.kysely, key);
+        if (throttle?.locked_until && new Date(throttle.locked_until) > now) {
+          const retryAfterSeconds = Math.ceil((new Date(throttle.locked_until).getTime() - now.getTime()) / 1000);
+          throw new AppError('auth.too_many_attempts', 'Too many failed log-ins; try again later', {
+            details: { retryAfterSeconds },
+          });
+        }
       }
       const user = await findUserByEmail(db.kysely, email);
       const isValid = user
         ? await passwords.verify(password, user.password_hash)
         : (await passwords.verify(password, await dummyHash), false);
       if (!user || !isValid) {
-        await registerFailure(throttleKey, now);
+        await registerFailure(throttleKey, policy.maxFailedLogins, now);
+        if (ipKey) await registerFailure(ipKey, policy.maxFailedLoginsPerIp, now);
         throw new AppError('auth.invalid_credentials', 'Wrong e-mail or password');
       }
       await deleteLoginThrottle(db.kysely, throttleKey);
