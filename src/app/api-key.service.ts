@@ -6,7 +6,7 @@ import { findApiKey, insertApiKey, listApiKeys, revokeApiKey } from '../db/repos
 import { AppError } from '../domain/errors.js';
 import type { ApiKey } from '../domain/party.js';
 import { canAssignRole } from '../domain/roles.js';
-import { recordAudit } from './audit.js';
+import { recordCompanyAudit } from './audit.js';
 import { sha256Hex } from './auth.service.js';
 import { text } from './common.schemas.js';
 import type { CompanyContext } from './context.js';
@@ -60,10 +60,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
           last_used_at: null,
           revoked_at: null,
         });
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: 'api_key.created',
           entityType: 'api_key',
           entityId: id,
@@ -81,10 +78,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
         }
         if (existing.revoked_at === null) {
           await revokeApiKey(trx, ctx.companyId, id, clock.now().toISOString());
-          await recordAudit(trx, deps, {
-            companyId: ctx.companyId,
-            actor: ctx.actor,
-            ipAddress: ctx.ipAddress,
+          await recordCompanyAudit(trx, deps, ctx, {
             action: 'api_key.revoked',
             entityType: 'api_key',
             entityId: id,

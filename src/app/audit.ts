@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { insertAuditEvent } from '../db/repositories/audit.repository.js';
-import type { Actor } from './context.js';
+import type { Actor, CompanyContext } from './context.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 export interface AuditEntry {
@@ -36,6 +36,16 @@ export async function recordAudit(
     ip_address: entry.ipAddress,
     created_at: deps.clock.now().toISOString(),
   });
+}
+
+/** `recordAudit` for a change made by the caller of a company-scoped use case. */
+export async function recordCompanyAudit(
+  trx: Kysely<Database> | Transaction<Database>,
+  deps: { clock: Clock; ids: IdGenerator },
+  ctx: CompanyContext,
+  event: Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'details'>,
+): Promise<void> {
+  await recordAudit(trx, deps, { companyId: ctx.companyId, actor: ctx.actor, ipAddress: ctx.ipAddress, ...event });
 }
 
 /** Lists the names of fields whose values differ, for audit details (values are not logged). */

@@ -15,7 +15,7 @@ import type { CompanyRowUpdate, NewCompanyRow } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import type { Company, User } from '../domain/party.js';
 import type { Role } from '../domain/roles.js';
-import { changedFields, recordAudit } from './audit.js';
+import { changedFields, recordAudit, recordCompanyAudit } from './audit.js';
 import type { CompanyCreateInput, CompanyUpdateInput, OnboardingInput } from './company.schemas.js';
 import type { Actor, CompanyContext } from './context.js';
 import type { Clock, IdGenerator, PasswordHasher } from './ports.js';
@@ -198,10 +198,7 @@ export function createCompanyService(deps: CompanyServiceDeps) {
         const changed = changedFields(before, update);
         if (changed.length > 0) {
           await updateCompany(trx, ctx.companyId, { ...update, updated_at: clock.now().toISOString() });
-          await recordAudit(trx, deps, {
-            companyId: ctx.companyId,
-            actor: ctx.actor,
-            ipAddress: ctx.ipAddress,
+          await recordCompanyAudit(trx, deps, ctx, {
             action: 'company.updated',
             entityType: 'company',
             entityId: ctx.companyId,

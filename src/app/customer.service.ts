@@ -6,7 +6,7 @@ import { advanceNumberSeriesPast, takeNextNumber } from '../db/repositories/numb
 import type { CustomerRow, CustomerRowUpdate } from '../db/schema.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import type { Customer } from '../domain/party.js';
-import { changedFields, recordAudit } from './audit.js';
+import { changedFields, recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
 import type { CustomerCreateInput, CustomerListQueryInput, CustomerUpdateInput } from './customer.schemas.js';
 import { decodeCursor, likeContains, type Page, toPage } from './pagination.js';
@@ -128,10 +128,7 @@ export function createCustomerService(deps: CustomerServiceDeps) {
       if ((row.archived_at !== null) !== archive) {
         const now = clock.now().toISOString();
         await updateCustomer(trx, ctx.companyId, id, { archived_at: archive ? now : null, updated_at: now });
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: archive ? 'customer.archived' : 'customer.unarchived',
           entityType: 'customer',
           entityId: id,
@@ -170,10 +167,7 @@ export function createCustomerService(deps: CustomerServiceDeps) {
             created_at: now,
             updated_at: now,
           });
-          await recordAudit(trx, deps, {
-            companyId: ctx.companyId,
-            actor: ctx.actor,
-            ipAddress: ctx.ipAddress,
+          await recordCompanyAudit(trx, deps, ctx, {
             action: 'customer.created',
             entityType: 'customer',
             entityId: id,
@@ -207,10 +201,7 @@ export function createCustomerService(deps: CustomerServiceDeps) {
             updated_at: clock.now().toISOString(),
           };
           await updateCustomer(trx, ctx.companyId, id, row);
-          await recordAudit(trx, deps, {
-            companyId: ctx.companyId,
-            actor: ctx.actor,
-            ipAddress: ctx.ipAddress,
+          await recordCompanyAudit(trx, deps, ctx, {
             action: 'customer.updated',
             entityType: 'customer',
             entityId: id,

@@ -15,7 +15,7 @@ import {
 import { AppError } from '../domain/errors.js';
 import type { Member } from '../domain/party.js';
 import { canAssignRole, type Role } from '../domain/roles.js';
-import { recordAudit } from './audit.js';
+import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
 import type { MemberAddInput } from './member.schemas.js';
 import type { Clock, IdGenerator, PasswordHasher } from './ports.js';
@@ -77,10 +77,7 @@ export function createMemberService(deps: MemberServiceDeps) {
           throw new AppError('membership.exists', 'This user is already a member of the company');
         }
         await insertMembership(trx, { company_id: ctx.companyId, user_id: user.id, role: input.role, created_at: now });
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: 'membership.created',
           entityType: 'user',
           entityId: user.id,
@@ -102,10 +99,7 @@ export function createMemberService(deps: MemberServiceDeps) {
           throw new AppError('membership.last_owner', 'A company must keep at least one owner');
         }
         await updateMembershipRole(trx, ctx.companyId, userId, role);
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: 'membership.role_changed',
           entityType: 'user',
           entityId: userId,
@@ -127,10 +121,7 @@ export function createMemberService(deps: MemberServiceDeps) {
         }
         await deleteMembership(trx, ctx.companyId, userId);
         await clearSessionCompany(trx, userId, ctx.companyId);
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: 'membership.removed',
           entityType: 'user',
           entityId: userId,

@@ -6,7 +6,7 @@ import type { ProductRow, ProductRowUpdate } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
 import { parseDecimalToMicros } from '../domain/money.js';
 import type { Product } from '../domain/party.js';
-import { changedFields, recordAudit } from './audit.js';
+import { changedFields, recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
 import { decodeCursor, likeContains, type Page, toPage } from './pagination.js';
 import type { Clock, IdGenerator } from './ports.js';
@@ -58,10 +58,7 @@ export function createProductService(deps: ProductServiceDeps) {
       if ((row.archived_at !== null) !== archive) {
         const now = clock.now().toISOString();
         await updateProduct(trx, ctx.companyId, id, { archived_at: archive ? now : null, updated_at: now });
-        await recordAudit(trx, deps, {
-          companyId: ctx.companyId,
-          actor: ctx.actor,
-          ipAddress: ctx.ipAddress,
+        await recordCompanyAudit(trx, deps, ctx, {
           action: archive ? 'product.archived' : 'product.unarchived',
           entityType: 'product',
           entityId: id,
@@ -95,10 +92,7 @@ export function createProductService(deps: ProductServiceDeps) {
             created_at: now,
             updated_at: now,
           });
-          await recordAudit(trx, deps, {
-            companyId: ctx.companyId,
-            actor: ctx.actor,
-            ipAddress: ctx.ipAddress,
+          await recordCompanyAudit(trx, deps, ctx, {
             action: 'product.created',
             entityType: 'product',
             entityId: id,
@@ -129,10 +123,7 @@ export function createProductService(deps: ProductServiceDeps) {
               search_text: searchText(merged),
               updated_at: clock.now().toISOString(),
             });
-            await recordAudit(trx, deps, {
-              companyId: ctx.companyId,
-              actor: ctx.actor,
-              ipAddress: ctx.ipAddress,
+            await recordCompanyAudit(trx, deps, ctx, {
               action: 'product.updated',
               entityType: 'product',
               entityId: id,
