@@ -4,6 +4,7 @@ import { userRowToUser } from '../db/mappers.js';
 import { findApiKeyByHash, touchApiKey } from '../db/repositories/api-key.repository.js';
 import {
   deleteExpiredSessions,
+  deleteOtherSessions,
   deleteLoginThrottle,
   deleteSession,
   findLoginThrottle,
@@ -12,10 +13,10 @@ import {
   upsertLoginThrottle,
   updateSession,
 } from '../db/repositories/session.repository.js';
-import { findMembership, findUserByEmail, findUserById } from '../db/repositories/user.repository.js';
+import { findMembership, findUserByEmail, findUserById, updateUser } from '../db/repositories/user.repository.js';
 import type { ApiKeyRow } from '../db/schema.js';
 import { AppError } from '../domain/errors.js';
-import type { User } from '../domain/party.js';
+import type { Language, User } from '../domain/party.js';
 import { ROLES, type Role } from '../domain/roles.js';
 import { recordAudit } from './audit.js';
 import type { Clock, IdGenerator, PasswordHasher } from './ports.js';
@@ -217,6 +218,46 @@ export function createAuthService(deps: AuthServiceDeps) {
         });
       });
       await deleteExpiredSessions(db.kysely, clock.now().toISOString());
+    },
+
+    /** Changes the user's own name or language. */
+    async updateProfile(session: SessionInfo, input: { name?: string | undefined; language?: Language | undefined }): Promise<User> {
+      const update: { name?: string; language?: string; updated_at: string } = { updated_at: clock.now().toISOString() };
+      if (input.name !== undefined) update.name = input.name;
+      if (input.language !== undefined) update.language = input.language;
+      await updateUser(db.kysely, session.user.id, update);
+      return userRowToUser((await findUserById(db.kysely, session.user.id))!);
+    },
+
+    /**
+     * Changes the user's password after checking the current one, and ends every
+     * other session of the user (a stolen session does not survive the change).
+     */
+    async changePassword(
+      session: SessionInfo,
+      currentPassword: string,
+      newPassword: string,
+      ipAddress: string | null,
+    ): Promise<void> {
+      const user = await findUserById(db.kysely, session.user.id);
+      if (!user || !(await passwords.verify(currentPassword, user.password_hash))) {
+        throw new AppError('auth.invalid_credentials', 'The current password is wrong', {
+          issues: [{ path: 'currentPassword', code: 'password.wrong', message: 'Wrong password' }],
+        });
+      }
+      const passwordHash = await passwords.hash(newPassword);
+      await db.kysely.transaction().execute(async (trx) => {
+        await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: clock.now().toISOString() });
+        await deleteOtherSessions(trx, user.id, session.sessionId);
+        await recordAudit(trx, deps, {
+          companyId: session.companyId,
+          actor: { type: 'user', id: user.id, label: user.email },
+          ipAddress,
+          action: 'auth.password_changed',
+          entityType: 'user',
+          entityId: user.id,
+        });
+      });
     },
 
     /** Resolves an API key; revoked keys stop working at once (no cache). */

@@ -6,7 +6,8 @@ import { onboardingSchema } from '../../app/company.schemas.js';
 import { AppError } from '../../domain/errors.js';
 import { requireSession, SESSION_COOKIE } from '../auth.js';
 import type { RouteDeps } from '../context.js';
-import { errorResponses, sessionOutSchema } from '../schemas.js';
+import { languageSchema, passwordSchema, text } from '../../app/common.schemas.js';
+import { errorResponses, sessionOutSchema, userOutSchema } from '../schemas.js';
 
 const loginSchema = z.strictObject({
   email: z.string().trim().max(254),
@@ -111,6 +112,36 @@ export function authRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => sessionView(requireSession(request)),
+    );
+
+    app.patch(
+      '/auth/profile',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: "Change the logged-in user's name or language",
+          body: z.strictObject({ name: text(200).optional(), language: languageSchema.optional() }),
+          response: { 200: userOutSchema, ...errorResponses },
+        },
+      },
+      async (request) => services.auth.updateProfile(requireSession(request), request.body),
+    );
+
+    app.put(
+      '/auth/password',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change the password; every other session of the user ends',
+          body: z.strictObject({ currentPassword: z.string().max(200), newPassword: passwordSchema }),
+          response: { 204: z.null(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const session = requireSession(request);
+        await services.auth.changePassword(session, request.body.currentPassword, request.body.newPassword, request.ip);
+        return reply.code(204).send(null);
+      },
     );
 
     app.put(
