@@ -89,13 +89,15 @@ export function createMemberService(deps: MemberServiceDeps) {
 
     async changeRole(ctx: CompanyContext, userId: string, role: Role): Promise<Member> {
       return db.kysely.transaction().execute(async (trx) => {
+        // Lock the owners before reading the member, so a concurrent change is seen once it commits.
+        const owners = await countOwners(trx, ctx.companyId, { lock: db.dialect === 'postgres' });
         const member = await findMember(trx, ctx.companyId, userId);
         if (!member) {
           throw new AppError('membership.not_found', 'No such member in this company');
         }
         assertCanAssign(ctx, member.role as Role);
         assertCanAssign(ctx, role);
-        if (member.role === 'owner' && role !== 'owner' && (await countOwners(trx, ctx.companyId)) <= 1) {
+        if (member.role === 'owner' && role !== 'owner' && owners <= 1) {
           throw new AppError('membership.last_owner', 'A company must keep at least one owner');
         }
         await updateMembershipRole(trx, ctx.companyId, userId, role);
@@ -111,12 +113,13 @@ export function createMemberService(deps: MemberServiceDeps) {
 
     async removeMember(ctx: CompanyContext, userId: string): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
+        const owners = await countOwners(trx, ctx.companyId, { lock: db.dialect === 'postgres' });
         const member = await findMember(trx, ctx.companyId, userId);
         if (!member) {
           throw new AppError('membership.not_found', 'No such member in this company');
         }
         assertCanAssign(ctx, member.role as Role);
-        if (member.role === 'owner' && (await countOwners(trx, ctx.companyId)) <= 1) {
+        if (member.role === 'owner' && owners <= 1) {
           throw new AppError('membership.last_owner', 'A company must keep at least one owner');
         }
         await deleteMembership(trx, ctx.companyId, userId);

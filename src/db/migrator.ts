@@ -1,4 +1,4 @@
-import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from './database.js';
 import { foundationMigration } from './migrations/2026-11-26T21-00_foundation.js';
 
@@ -17,10 +17,22 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => listMigrations(db) },
+    ...(db.dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     throw result.error instanceof Error ? result.error : new Error(String(result.error));
   }
   return result;
+}
+
+/**
+ * The schema this connection works in (DATABASE_SCHEMA, else the search_path's first). Kysely's
+ * PostgreSQL introspection sees the tables of every schema, so without naming this schema its
+ * migrator takes another schema's kysely_migration tables for ours and fails with
+ * `relation "kysely_migration_lock" does not exist` (two instances or test runs in one database).
+ */
+async function currentSchema(db: Db): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db.kysely);
+  return rows[0]?.schema ?? undefined;
 }

@@ -208,6 +208,9 @@ export function foundationMigration(dialect: DialectName) {
         await sql`
           CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events
           FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()`.execute(db);
+        await sql`
+          CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+          FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`.execute(db);
       } else {
         await sql`
           CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events

@@ -80,7 +80,23 @@ export async function deleteMembership(db: Executor, companyId: string, userId: 
   await db.deleteFrom('memberships').where('company_id', '=', companyId).where('user_id', '=', userId).execute();
 }
 
-export async function countOwners(db: Executor, companyId: string): Promise<number> {
+/**
+ * Counts the company's owners. With `lock` (PostgreSQL only: SQLite has one writer) the owner
+ * memberships are locked FOR UPDATE until the transaction ends, so two concurrent demotions or
+ * removals cannot both see "another owner is left" and leave the company without one.
+ */
+export async function countOwners(db: Executor, companyId: string, options: { lock?: boolean } = {}): Promise<number> {
+  if (options.lock) {
+    const rows = await db
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('company_id', '=', companyId)
+      .where('role', '=', 'owner')
+      .orderBy('user_id')
+      .forUpdate()
+      .execute();
+    return rows.length;
+  }
   const row = await db
     .selectFrom('memberships')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
