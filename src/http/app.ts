@@ -122,7 +122,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
     // Client-side routes: any other GET outside /api answers with the SPA.
     app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+      // A missing asset is a 404, not the page (a stale tab after an upgrade must not get HTML as JS).
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/')) {
         return reply.type('text/html').sendFile('index.html');
       }
       return sendProblem(reply, toProblem(request, 'resource.not_found', `No route ${request.method} ${request.url}`));
