@@ -12,6 +12,9 @@ import { createCompanyService } from './app/company.service.js';
 import { createCustomerService } from './app/customer.service.js';
 import { createMemberService } from './app/member.service.js';
 import type { Clock, PasswordHasher } from './app/ports.js';
+import { createInvoiceService } from './app/invoice.service.js';
+import { createInvoiceSettingsService } from './app/invoice-settings.service.js';
+import { createJournalService } from './app/journal.service.js';
 import { createProductService } from './app/product.service.js';
 import type { Config } from './config.js';
 import { createDb, type Db, ensurePostgresSchema } from './db/database.js';
@@ -81,6 +84,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     customers: createCustomerService({ db, clock, ids }),
     products: createProductService({ db, clock, ids }),
     audit: createAuditService({ db }),
+    invoices: createInvoiceService({ db, clock, ids }),
+    invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
+    journal: createJournalService({ db }),
   };
   return { db, clock, services, close: () => db.destroy() };
 }

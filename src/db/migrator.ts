@@ -1,11 +1,13 @@
 import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from './database.js';
 import { foundationMigration } from './migrations/2026-11-26T21-00_foundation.js';
+import { invoicesMigration } from './migrations/2026-11-26T22-00_invoices.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
   return {
     '2026-11-26T21-00_foundation': foundationMigration(db.dialect),
+    '2026-11-26T22-00_invoices': invoicesMigration(db.dialect),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types shared by SQLite and PostgreSQL. Conventions: ids are UUIDv7 text,
@@ -29,6 +29,13 @@ export interface CompaniesTable {
   payment_terms_days: number;
   time_zone: string;
   default_language: string;
+  is_test_mode: Generated<Flag>;
+  kid_method: Generated<string>;
+  kid_composition: Generated<string>;
+  kid_customer_digits: Generated<number>;
+  kid_invoice_digits: Generated<number>;
+  credit_note_series: Generated<string>;
+  accounts_json: string | null;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -157,6 +164,120 @@ export interface IdempotencyKeysTable {
   created_at: Instant;
 }
 
+export interface InvoicesTable {
+  id: string;
+  company_id: string;
+  kind: 'invoice' | 'credit_note';
+  state: 'draft' | 'issued';
+  is_test: Flag;
+  series: string | null;
+  number: number | null;
+  document_number: string | null;
+  customer_id: string;
+  customer_number: number;
+  buyer_name: string;
+  buyer_kind: string;
+  buyer_org_number: string | null;
+  buyer_email: string | null;
+  buyer_address_line1: string | null;
+  buyer_address_line2: string | null;
+  buyer_postal_code: string | null;
+  buyer_city: string | null;
+  buyer_country_code: string;
+  buyer_peppol_id: string | null;
+  buyer_language: string;
+  seller_json: string | null;
+  issue_date: string | null;
+  delivery_date: string | null;
+  delivery_period_start: string | null;
+  delivery_period_end: string | null;
+  delivery_address_json: string | null;
+  due_date: string | null;
+  payment_terms_days: number | null;
+  buyer_reference: string | null;
+  order_reference: string | null;
+  our_reference: string | null;
+  free_text: string | null;
+  currency: string;
+  exchange_rate_micros: number;
+  kid: string | null;
+  net_total_minor: number;
+  vat_total_minor: number;
+  gross_total_minor: number;
+  payable_minor: number;
+  net_total_nok_minor: number;
+  vat_total_nok_minor: number;
+  gross_total_nok_minor: number;
+  credited_invoice_id: string | null;
+  credited_invoice_number: string | null;
+  credited_invoice_date: string | null;
+  credit_reason: string | null;
+  journal_entry_id: string | null;
+  issued_at: Instant | null;
+  sent_at: Instant | null;
+  paid_minor: number;
+  credited_minor: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface InvoiceLinesTable {
+  id: string;
+  invoice_id: string;
+  company_id: string;
+  position: number;
+  product_id: string | null;
+  description: string | null;
+  quantity_micros: number;
+  unit_code: string;
+  unit_price_micros: number | null;
+  discount_bp: number;
+  vat_code: string;
+  vat_category: string;
+  vat_rate_bp: number;
+  revenue_account: string | null;
+  net_minor: number;
+  credited_line_id: string | null;
+}
+
+export interface InvoiceVatTotalsTable {
+  invoice_id: string;
+  company_id: string;
+  vat_code: string;
+  vat_category: string;
+  vat_rate_bp: number;
+  taxable_minor: number;
+  vat_minor: number;
+  taxable_nok_minor: number;
+  vat_nok_minor: number;
+}
+
+export interface JournalEntriesTable {
+  id: string;
+  company_id: string;
+  voucher: string;
+  entry_date: string;
+  description: string;
+  source_type: string;
+  source_id: string;
+  is_test: Flag;
+  created_at: Instant;
+}
+
+export interface JournalLinesTable {
+  id: string;
+  entry_id: string;
+  company_id: string;
+  line_number: number;
+  entry_date: string;
+  account: string;
+  debit_minor: number;
+  credit_minor: number;
+  vat_code: string | null;
+  customer_id: string | null;
+  description: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -169,6 +290,11 @@ export interface Database {
   products: ProductsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_vat_totals: InvoiceVatTotalsTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;
@@ -186,3 +312,10 @@ export type SessionRow = Selectable<SessionsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
 
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type NewInvoiceRow = Insertable<InvoicesTable>;
+export type InvoiceRowUpdate = Updateable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
+export type InvoiceVatTotalRow = Selectable<InvoiceVatTotalsTable>;
+export type JournalEntryRow = Selectable<JournalEntriesTable>;
+export type JournalLineRow = Selectable<JournalLinesTable>;

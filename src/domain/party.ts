@@ -107,3 +107,18 @@ export interface AuditEvent {
   ipAddress: string | null;
   createdAt: string;
 }
+
+/** Seller details frozen onto a document at issue. */
+export interface SellerSnapshot {
+  legalName: string;
+  orgNumber: string;
+  isVatRegistered: boolean;
+  isInForetaksregisteret: boolean;
+  address: Address;
+  bankAccount: string | null;
+  iban: string | null;
+  bic: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+}

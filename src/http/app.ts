@@ -21,6 +21,8 @@ import { authRoutes } from './routes/auth.routes.js';
 import { companyRoutes } from './routes/companies.routes.js';
 import { customerRoutes } from './routes/customers.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { invoiceRoutes } from './routes/invoices.routes.js';
+import { journalRoutes } from './routes/journal.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
@@ -103,6 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         apiKeyRoutes,
         customerRoutes,
         productRoutes,
+        invoiceRoutes,
+        journalRoutes,
         auditRoutes,
       ]) {
         await api.register(plugin(options));

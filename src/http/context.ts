@@ -4,6 +4,9 @@ import type { AuthService } from '../app/auth.service.js';
 import type { CompanyService } from '../app/company.service.js';
 import type { CustomerService } from '../app/customer.service.js';
 import type { MemberService } from '../app/member.service.js';
+import type { InvoiceService } from '../app/invoice.service.js';
+import type { InvoiceSettingsService } from '../app/invoice-settings.service.js';
+import type { JournalService } from '../app/journal.service.js';
 import type { ProductService } from '../app/product.service.js';
 import type { IdempotencyStore } from './idempotency.js';
 
@@ -15,6 +18,9 @@ export interface Services {
   customers: CustomerService;
   products: ProductService;
   audit: AuditService;
+  invoices: InvoiceService;
+  invoiceSettings: InvoiceSettingsService;
+  journal: JournalService;
 }
 
 /** What every route plugin receives. */

@@ -156,3 +156,164 @@ export const errorResponses = {
   409: problemSchema,
   422: problemSchema,
 } as const;
+
+const invoiceLineOutSchema = z
+  .object({
+    id: z.string(),
+    position: z.number().int(),
+    productId: z.string().nullable(),
+    description: z.string().nullable(),
+    quantity: z.string(),
+    unitCode: z.string(),
+    unitPrice: z.string().nullable(),
+    discountPercent: z.string(),
+    vatCode: z.string(),
+    vatCategory: z.string(),
+    vatRatePercent: z.string(),
+    revenueAccount: z.string().nullable(),
+    netMinor: z.number().int(),
+    creditedLineId: z.string().nullable(),
+  })
+  .meta({ id: 'InvoiceLine' });
+
+const sellerOutSchema = z.object({
+  legalName: z.string(),
+  orgNumber: z.string(),
+  isVatRegistered: z.boolean(),
+  isInForetaksregisteret: z.boolean(),
+  address: addressOutSchema,
+  bankAccount: z.string().nullable(),
+  iban: z.string().nullable(),
+  bic: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  website: z.string().nullable(),
+});
+
+export const invoiceOutSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['invoice', 'credit_note']),
+    status: z.enum(['draft', 'issued', 'sent', 'partially_paid', 'paid', 'credited']),
+    isTest: z.boolean(),
+    number: z.number().int().nullable(),
+    documentNumber: z.string().nullable().meta({ description: 'The printed number, e.g. 1001, KN-12 or TEST-3' }),
+    customerId: z.string(),
+    customerNumber: z.number().int(),
+    buyer: z.object({
+      name: z.string(),
+      kind: z.enum(['business', 'person']),
+      orgNumber: z.string().nullable(),
+      email: z.string().nullable(),
+      address: addressOutSchema,
+      peppolId: z.string().nullable(),
+      language: languageOut,
+    }),
+    seller: sellerOutSchema.nullable().meta({ description: 'Frozen at issue; null for drafts' }),
+    issueDate: z.string().nullable(),
+    deliveryDate: z.string().nullable(),
+    deliveryPeriod: z.object({ start: z.string(), end: z.string() }).nullable(),
+    deliveryAddress: addressOutSchema.nullable(),
+    dueDate: z.string().nullable(),
+    paymentTermsDays: z.number().int().nullable(),
+    buyerReference: z.string().nullable(),
+    orderReference: z.string().nullable(),
+    ourReference: z.string().nullable(),
+    freeText: z.string().nullable(),
+    currency: z.string(),
+    exchangeRate: z.string().nullable(),
+    kid: z.string().nullable(),
+    lines: z.array(invoiceLineOutSchema),
+    vatBreakdown: z.array(
+      z.object({
+        vatCode: z.string(),
+        category: z.string(),
+        ratePercent: z.string(),
+        taxableMinor: z.number().int(),
+        vatMinor: z.number().int(),
+        taxableNokMinor: z.number().int(),
+        vatNokMinor: z.number().int(),
+      }),
+    ),
+    totals: z.object({
+      netMinor: z.number().int(),
+      vatMinor: z.number().int(),
+      grossMinor: z.number().int(),
+      payableMinor: z.number().int(),
+      netNokMinor: z.number().int(),
+      vatNokMinor: z.number().int(),
+      grossNokMinor: z.number().int(),
+    }),
+    paidMinor: z.number().int(),
+    creditedMinor: z.number().int(),
+    openMinor: z.number().int(),
+    isOverdue: z.boolean(),
+    creditedInvoice: z
+      .object({ id: z.string(), documentNumber: z.string().nullable(), issueDate: z.string().nullable() })
+      .nullable(),
+    creditReason: z.string().nullable(),
+    creditNotes: z.array(
+      z.object({ id: z.string(), documentNumber: z.string().nullable(), issueDate: z.string().nullable(), grossMinor: z.number().int() }),
+    ),
+    journalEntryId: z.string().nullable(),
+    issuedAt: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Invoice', description: 'An invoice or credit note; money in integer øre of `currency`, NOK figures in øre' });
+
+export const invoicePageSchema = z.object({
+  items: z.array(invoiceOutSchema),
+  nextCursor: z.string().nullable(),
+  totals: z.object({
+    count: z.number().int(),
+    grossMinorByCurrency: z.record(z.string(), z.number().int()),
+    openMinorByCurrency: z.record(z.string(), z.number().int()),
+  }),
+});
+
+export const journalEntryOutSchema = z
+  .object({
+    id: z.string(),
+    voucher: z.string(),
+    entryDate: z.string(),
+    description: z.string(),
+    sourceType: z.string(),
+    sourceId: z.string(),
+    isTest: z.boolean(),
+    lines: z.array(
+      z.object({
+        lineNumber: z.number().int(),
+        account: z.string(),
+        debitMinor: z.number().int(),
+        creditMinor: z.number().int(),
+        vatCode: z.string().nullable(),
+        customerId: z.string().nullable(),
+        description: z.string(),
+      }),
+    ),
+    currency: z.literal('NOK'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'JournalEntry' });
+
+export const invoiceSettingsOutSchema = z
+  .object({
+    isTestMode: z.boolean(),
+    kid: z.object({
+      method: z.enum(['mod10', 'mod11']),
+      composition: z.enum(['invoice_number', 'customer_and_invoice']),
+      customerDigits: z.number().int(),
+      invoiceDigits: z.number().int(),
+    }),
+    creditNoteSeries: z.enum(['invoice', 'separate']),
+    accounts: z.object({
+      receivable: z.string(),
+      outputVat: z.record(z.string(), z.string()),
+      revenueByVatCode: z.record(z.string(), z.string()),
+    }),
+    hasLiveDocuments: z.boolean(),
+    nextLiveInvoiceNumber: z.number().int(),
+  })
+  .meta({ id: 'InvoiceSettings' });

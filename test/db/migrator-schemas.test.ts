@@ -19,9 +19,9 @@ describe.runIf(DIALECTS.includes('postgres'))('migrations in several PostgreSQL 
         opened.push({ database, db });
         const result = await migrateToLatest(db);
         expect(result.error).toBeUndefined();
-        expect(result.results?.map((entry) => [entry.migrationName, entry.status])).toEqual([
-          ['2026-11-26T21-00_foundation', 'Success'],
-        ]);
+        const statuses = result.results?.map((entry) => [entry.migrationName, entry.status]) ?? [];
+        expect(statuses[0]).toEqual(['2026-11-26T21-00_foundation', 'Success']);
+        expect(statuses.every(([, status]) => status === 'Success')).toBe(true);
       }
       for (const { database, db } of opened) {
         const tables = await sql<{ table_name: string }>`

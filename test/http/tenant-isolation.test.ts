@@ -32,6 +32,19 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
       password: 'long enough password',
       role: 'biller',
     });
+    const draft = await post('/api/v1/invoices', {
+      customerId: customer.id,
+      deliveryDate: '2026-11-20',
+      freeText: 'secret-invoice-text-A',
+      lines: [{ description: 'Hemmelig arbeid', quantity: '1', unitPrice: '100' }],
+    });
+    const issued = await harness.app.inject({ method: 'POST', url: `/api/v1/invoices/${draft.id}/issue`, headers: first.headers });
+    expect(issued.statusCode, issued.body).toBe(200);
+    const creditNote = await post(`/api/v1/invoices/${draft.id}/credit-note`, { reason: 'secret-credit-reason-A' });
+    const secondDraft = await post('/api/v1/invoices', { customerId: customer.id, lines: [] });
+    firstIds.invoice = secondDraft.id;
+    firstIds.creditNote = creditNote.id;
+    secrets.push(draft.id, secondDraft.id, creditNote.id, 'secret-invoice-text-A', 'secret-credit-reason-A', 'Hemmelig arbeid');
     firstIds.customer = customer.id;
     firstIds.product = product.id;
     firstIds.apiKey = key.apiKey.id;
@@ -53,6 +66,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
         if (path.startsWith('/api/v1/customers')) return firstIds.customer!;
         if (path.startsWith('/api/v1/products')) return firstIds.product!;
         if (path.startsWith('/api/v1/api-keys')) return firstIds.apiKey!;
+        if (path.startsWith('/api/v1/invoices')) return firstIds.invoice!;
+        if (path.startsWith('/api/v1/credit-notes')) return firstIds.creditNote!;
       }
       throw new Error(`tenant-isolation test does not know how to fill {${name}} in ${path}; extend fillPath`);
     });
@@ -66,6 +81,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/users/{userId}') return { role: 'read_only' };
     if (path === '/api/v1/auth/session') return { companyId: first.companyId };
     if (path === '/api/v1/company') return { legalName: 'Hijacked AS' };
+    if (path === '/api/v1/invoices/{id}') return { freeText: 'Hijacked' };
+    if (path === '/api/v1/invoices/{id}/credit-note') return {};
     return {};
   }
 
@@ -112,12 +129,19 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     expect((await check('/api/v1/company')).legalName).not.toBe('Hijacked AS');
     const keys = (await check('/api/v1/api-keys')).items as Array<{ id: string; revokedAt: string | null }>;
     expect(keys.find((key) => key.id === firstIds.apiKey)?.revokedAt).toBeNull();
+    const invoice = await check(`/api/v1/invoices/${firstIds.invoice}`);
+    expect(invoice.status).toBe('draft');
+    expect(invoice.freeText).toBeNull();
     const users = (await check('/api/v1/users')).items as Array<{ userId: string; role: string }>;
     expect(users.find((user) => user.userId === firstIds.user)?.role).toBe('biller');
   });
 
   it('lists only the caller company in list endpoints', async () => {
-    for (const url of ['/api/v1/customers', '/api/v1/products', '/api/v1/api-keys', '/api/v1/users', '/api/v1/audit-events']) {
+    for (const url of [
+      '/api/v1/customers', '/api/v1/products', '/api/v1/api-keys', '/api/v1/users', '/api/v1/audit-events',
+      '/api/v1/invoices', '/api/v1/credit-notes', '/api/v1/journal-entries', '/api/v1/trial-balance',
+      '/api/v1/journal-entries/export.csv',
+    ]) {
       const response = await harness.app.inject({ method: 'GET', url, headers: second.headers });
       expect(response.statusCode, url).toBe(200);
       for (const secret of secrets) expect(response.body, url).not.toContain(secret);

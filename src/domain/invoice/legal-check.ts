@@ -75,7 +75,8 @@ export function checkMandatoryContent(input: LegalCheckInput): FieldIssue[] {
   if (input.issueDate) {
     if (input.issueDate > input.today) {
       add('issueDate', 'issue_date.in_future', 'The invoice date cannot be in the future');
-    } else if (input.issueDate < earliestIssueDate(input.today)) {
+    } else if (input.issueDate < input.today && input.issueDate !== earliestIssueDate(input.today)) {
+      // Only today, or (in the first 15 days) exactly the last day of the previous month: not any day in between.
       add('issueDate', 'issue_date.too_early', 'The invoice date can only be today, or the last day of the previous month during the first 15 days');
     }
   }
@@ -105,14 +106,16 @@ export function checkMandatoryContent(input: LegalCheckInput): FieldIssue[] {
   if (input.lines.length === 0) {
     add('lines', 'lines.missing', 'Add at least one line');
   }
+  let reverseChargeReported = false;
   input.lines.forEach((line, index) => {
     if (!line.description?.trim()) add(`lines.${index}.description`, 'line.description_missing', 'Describe what is sold');
     if (line.quantityMicros === 0) add(`lines.${index}.quantity`, 'line.quantity_missing', 'The quantity is missing');
     if (line.unitPriceMicros === null) add(`lines.${index}.unitPrice`, 'line.price_missing', 'The price is missing');
     if (!line.vatCode || !findVatCode(line.vatCode)) {
       add(`lines.${index}.vatCode`, 'line.vat_code_missing', 'Choose a VAT code');
-    } else if (line.vatCode === '51' && input.seller.isVatRegistered && !input.buyer?.orgNumber) {
-      // Reverse charge: the buyer computes the VAT and must be identified (mval § 11-1).
+    } else if (line.vatCode === '51' && input.seller.isVatRegistered && !input.buyer?.orgNumber && !reverseChargeReported) {
+      // Reverse charge: the buyer computes the VAT and must be identified (mval § 11-1). One issue, however many lines.
+      reverseChargeReported = true;
       add('buyer.orgNumber', 'buyer.org_number_required', "Reverse charge needs the buyer's organisation number");
     }
   });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { companyCreateSchema, companyUpdateSchema } from '../../app/company.schemas.js';
+import { goLiveSchema, invoiceSettingsUpdateSchema } from '../../app/invoice.schemas.js';
 import { companyContext, guard, requireSession, sessionGuard } from '../auth.js';
 import type { RouteDeps } from '../context.js';
-import { companyOutSchema, companySummarySchema, errorResponses } from '../schemas.js';
+import { companyOutSchema, companySummarySchema, errorResponses, invoiceSettingsOutSchema } from '../schemas.js';
 
 export function companyRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
   const { services } = deps;
@@ -33,6 +34,61 @@ export function companyRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         preHandler: guard(deps, 'company.update'),
       },
       async (request) => services.companies.updateCompany(companyContext(request), request.body),
+    );
+
+    app.get(
+      '/company/invoice-settings',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Invoicing settings: KID, credit-note series, accounts, test mode',
+          response: { 200: invoiceSettingsOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'company.read'),
+      },
+      async (request) => services.invoiceSettings.getSettings(companyContext(request)),
+    );
+
+    app.patch(
+      '/company/invoice-settings',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Change invoicing settings (owner, admin)',
+          body: invoiceSettingsUpdateSchema,
+          response: { 200: invoiceSettingsOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'company.update'),
+      },
+      async (request) => services.invoiceSettings.updateSettings(companyContext(request), request.body),
+    );
+
+    app.post(
+      '/company/test-mode',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Work in test mode (own number series, TEST on every document); only before the first live document',
+          body: z.strictObject({}).optional(),
+          response: { 200: invoiceSettingsOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'company.update'),
+      },
+      async (request) => services.invoiceSettings.enableTestMode(companyContext(request)),
+    );
+
+    app.post(
+      '/company/go-live',
+      {
+        schema: {
+          tags: ['companies'],
+          summary: 'Leave test mode; the live series starts at 1 or at startNumber (only before the first live document)',
+          body: goLiveSchema.optional(),
+          response: { 200: invoiceSettingsOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'company.update'),
+      },
+      async (request) => services.invoiceSettings.goLive(companyContext(request), request.body?.startNumber),
     );
 
     app.get(

@@ -1,0 +1,753 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/database.js';
+import { invoiceRowToDocument } from '../db/invoice-mappers.js';
+import { findCompanyById } from '../db/repositories/company.repository.js';
+import { findCustomer } from '../db/repositories/customer.repository.js';
+import type { Executor } from '../db/repositories/executor.js';
+import {
+  deleteInvoiceDraft,
+  findInvoice,
+  insertInvoice,
+  listCreditNotesFor,
+  listInvoiceLines,
+  listInvoices,
+  listVatTotals,
+  replaceInvoiceLines,
+  replaceVatTotals,
+  sumCreditedByLine,
+  updateInvoice,
+} from '../db/repositories/invoice.repository.js';
+import { insertJournalEntry } from '../db/repositories/journal.repository.js';
+import { takeNextNumber } from '../db/repositories/number-series.repository.js';
+import { findProduct } from '../db/repositories/product.repository.js';
+import type {
+  CompanyRow,
+  CustomerRow,
+  InvoiceLineRow,
+  InvoiceLinesTable,
+  InvoiceRow,
+  InvoiceRowUpdate,
+  NewInvoiceRow,
+} from '../db/schema.js';
+import { addDays, calendarDateIn } from '../domain/calendar-date.js';
+import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
+import { finalCreditTotals } from '../domain/invoice/credit-note.js';
+import { type InvoiceDocument, percentToBasisPoints } from '../domain/invoice/invoice.js';
+import { computeInvoiceTotals, effectiveVat, type InvoiceTotals, lineNetMinor } from '../domain/invoice/invoice-totals.js';
+import { buildJournalLines } from '../domain/invoice/journal.js';
+import { checkMandatoryContent } from '../domain/invoice/legal-check.js';
+import { createKid, KidTooLongError } from '../domain/kid.js';
+import { MICROS_PER_UNIT, parseDecimalToMicros } from '../domain/money.js';
+import type { SellerSnapshot } from '../domain/party.js';
+import { recordCompanyAudit } from './audit.js';
+import type { CompanyContext } from './context.js';
+import type {
+  CreditNoteCreateInput,
+  InvoiceCreateInput,
+  InvoiceLineInput,
+  InvoiceListQueryInput,
+  InvoiceUpdateInput,
+} from './invoice.schemas.js';
+import { documentNumberFor, invoiceSettingsOf, type InvoiceSettings, sellerSnapshotOf, seriesFor } from './invoice-settings.js';
+import { decodeCursor, likeContains, type Page, toPage } from './pagination.js';
+import type { Clock, IdGenerator } from './ports.js';
+
+export interface InvoiceServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+const NOK_RATE = 1_000_000;
+
+type NewLine = Insertable<InvoiceLinesTable>;
+
+function buyerSnapshot(customer: CustomerRow) {
+  return {
+    customer_id: customer.id,
+    customer_number: customer.customer_number,
+    buyer_name: customer.name,
+    buyer_kind: customer.kind,
+    buyer_org_number: customer.org_number,
+    buyer_email: customer.email,
+    buyer_address_line1: customer.address_line1,
+    buyer_address_line2: customer.address_line2,
+    buyer_postal_code: customer.postal_code,
+    buyer_city: customer.city,
+    buyer_country_code: customer.country_code,
+    buyer_peppol_id: customer.peppol_id,
+    buyer_language: customer.language,
+  };
+}
+
+function totalsColumns(totals: InvoiceTotals) {
+  return {
+    net_total_minor: totals.netTotalMinor,
+    vat_total_minor: totals.vatTotalMinor,
+    gross_total_minor: totals.grossTotalMinor,
+    payable_minor: totals.payableMinor,
+    net_total_nok_minor: totals.netTotalNokMinor,
+    vat_total_nok_minor: totals.vatTotalNokMinor,
+    gross_total_nok_minor: totals.grossTotalNokMinor,
+  };
+}
+
+function lineForTotals(line: Pick<NewLine, 'quantity_micros' | 'unit_price_micros' | 'discount_bp' | 'vat_code'>) {
+  return {
+    quantityMicros: line.quantity_micros,
+    unitPriceMicros: line.unit_price_micros ?? 0,
+    discountBasisPoints: line.discount_bp,
+    vatCode: line.vat_code,
+  };
+}
+
+/** Recomputes each line's effective VAT and net, and the document totals, for the seller's registration. */
+function priceLines(lines: NewLine[], isVatRegistered: boolean, exchangeRateMicros: number) {
+  const priced = lines.map((line) => {
+    const vat = effectiveVat(line.vat_code, isVatRegistered);
+    return {
+      ...line,
+      vat_category: vat.category,
+      vat_rate_bp: vat.rateBasisPoints,
+      net_minor: lineNetMinor(lineForTotals(line)),
+    };
+  });
+  const totals = computeInvoiceTotals(priced.map(lineForTotals), { isVatRegistered, exchangeRateMicros });
+  return { lines: priced, totals };
+}
+
+function vatTotalRows(invoiceId: string, companyId: string, totals: InvoiceTotals) {
+  return totals.vatBreakdown.map((entry) => ({
+    invoice_id: invoiceId,
+    company_id: companyId,
+    vat_code: entry.vatCode,
+    vat_category: entry.category,
+    vat_rate_bp: entry.rateBasisPoints,
+    taxable_minor: entry.taxableMinor,
+    vat_minor: entry.vatMinor,
+    taxable_nok_minor: entry.taxableNokMinor,
+    vat_nok_minor: entry.vatNokMinor,
+  }));
+}
+
+export function createInvoiceService(deps: InvoiceServiceDeps) {
+  const { db, clock, ids } = deps;
+  const lockRows = db.dialect === 'postgres';
+
+  async function requireCompany(executor: Executor, ctx: CompanyContext): Promise<CompanyRow> {
+    const company = await findCompanyById(executor, ctx.companyId);
+    if (!company) throw new AppError('company.not_found', 'Company not found');
+    return company;
+  }
+
+  async function requireInvoice(executor: Executor, ctx: CompanyContext, id: string, lock = false): Promise<InvoiceRow> {
+    const row = await findInvoice(executor, ctx.companyId, id, { lock: lock && lockRows });
+    if (!row) throw new AppError('invoice.not_found', 'Invoice not found');
+    return row;
+  }
+
+  async function requireCustomer(executor: Executor, ctx: CompanyContext, customerId: string): Promise<CustomerRow> {
+    const customer = await findCustomer(executor, ctx.companyId, customerId);
+    if (!customer) {
+      throw validationError([{ path: 'customerId', code: 'customer.not_found', message: 'No such customer' }]);
+    }
+    return customer;
+  }
+
+  /** Turns input lines into rows, filling gaps from the product; unknown products are field errors. */
+  async function resolveLines(
+    executor: Executor,
+    ctx: CompanyContext,
+    invoiceId: string,
+    inputs: InvoiceLineInput[],
+  ): Promise<NewLine[]> {
+    const issues: FieldIssue[] = [];
+    const rows: NewLine[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const product = input.productId ? await findProduct(executor, ctx.companyId, input.productId) : undefined;
+      if (input.productId && !product) {
+        issues.push({ path: `lines.${index}.productId`, code: 'product.not_found', message: 'No such product' });
+        continue;
+      }
+      const unitPriceMicros =
+        input.unitPrice !== undefined && input.unitPrice !== null
+          ? parseDecimalToMicros(input.unitPrice)!
+          : (product?.unit_price_micros ?? null);
+      rows.push({
+        id: ids.newId(),
+        invoice_id: invoiceId,
+        company_id: ctx.companyId,
+        position: index + 1,
+        product_id: product?.id ?? null,
+        description: input.description ?? product?.name ?? null,
+        quantity_micros: parseDecimalToMicros(input.quantity)!,
+        unit_code: input.unitCode ?? product?.unit_code ?? 'C62',
+        unit_price_micros: unitPriceMicros,
+        discount_bp: percentToBasisPoints(input.discountPercent),
+        vat_code: input.vatCode ?? product?.vat_code ?? '3',
+        vat_category: 'S',
+        vat_rate_bp: 0,
+        revenue_account:
+          input.revenueAccount !== undefined ? input.revenueAccount : (product?.revenue_account ?? null),
+        net_minor: 0,
+        credited_line_id: null,
+      });
+    }
+    if (issues.length > 0) throw validationError(issues);
+    return rows;
+  }
+
+  function exchangeRateOf(currency: string, exchangeRate: string | null | undefined): number {
+    if (currency === 'NOK') return NOK_RATE;
+    return exchangeRate ? parseDecimalToMicros(exchangeRate)! : 0;
+  }
+
+  async function loadDocument(executor: Executor, ctx: CompanyContext, row: InvoiceRow, timeZone?: string) {
+    const zone = timeZone ?? (await requireCompany(executor, ctx)).time_zone;
+    const [lines, vatTotals, creditNotes] = await Promise.all([
+      listInvoiceLines(executor, [row.id]),
+      listVatTotals(executor, [row.id]),
+      row.kind === 'invoice' && row.state === 'issued' ? listCreditNotesFor(executor, ctx.companyId, row.id) : [],
+    ]);
+    return invoiceRowToDocument(row, { lines, vatTotals, creditNotes, now: clock.now(), timeZone: zone });
+  }
+
+  async function postJournal(
+    trx: Executor,
+    ctx: CompanyContext,
+    input: {
+      kind: 'invoice' | 'credit_note';
+      documentId: string;
+      documentNumber: string;
+      entryDate: string;
+      isTest: boolean;
+      customerId: string;
+      buyerName: string;
+      lines: ReadonlyArray<Pick<InvoiceLineRow, 'net_minor' | 'vat_code' | 'revenue_account'>>;
+      totals: InvoiceTotals;
+      isVatRegistered: boolean;
+      exchangeRateMicros: number;
+      settings: InvoiceSettings;
+    },
+  ): Promise<string> {
+    const label = `${input.kind === 'invoice' ? 'Faktura' : 'Kreditnota'} ${input.documentNumber} ${input.buyerName}`;
+    const lines = buildJournalLines({
+      kind: input.kind,
+      documentLabel: label,
+      lines: input.lines.map((line) => ({ netMinor: line.net_minor, vatCode: line.vat_code, revenueAccount: line.revenue_account })),
+      totals: input.totals,
+      isVatRegistered: input.isVatRegistered,
+      exchangeRateMicros: input.exchangeRateMicros,
+      accounts: input.settings.accounts,
+    });
+    const entryId = ids.newId();
+    await insertJournalEntry(
+      trx,
+      {
+        id: entryId,
+        company_id: ctx.companyId,
+        voucher: input.documentNumber,
+        entry_date: input.entryDate,
+        description: label,
+        source_type: input.kind,
+        source_id: input.documentId,
+        is_test: input.isTest ? 1 : 0,
+        created_at: clock.now().toISOString(),
+      },
+      lines.map((line, index) => ({
+        id: ids.newId(),
+        entry_id: entryId,
+        company_id: ctx.companyId,
+        line_number: index + 1,
+        entry_date: input.entryDate,
+        account: line.account,
+        debit_minor: line.debitMinor,
+        credit_minor: line.creditMinor,
+        vat_code: line.vatCode,
+        customer_id: line.account === input.settings.accounts.receivable ? input.customerId : null,
+        description: line.description,
+      })),
+    );
+    return entryId;
+  }
+
+  function draftColumns(input: InvoiceCreateInput | InvoiceUpdateInput) {
+    const columns: Partial<NewInvoiceRow> = {};
+    if (input.issueDate !== undefined) columns.issue_date = input.issueDate;
+    if (input.deliveryDate !== undefined) columns.delivery_date = input.deliveryDate;
+    if (input.deliveryPeriod !== undefined) {
+      columns.delivery_period_start = input.deliveryPeriod?.start ?? null;
+      columns.delivery_period_end = input.deliveryPeriod?.end ?? null;
+    }
+    if (input.deliveryAddress !== undefined) {
+      columns.delivery_address_json = input.deliveryAddress ? JSON.stringify(input.deliveryAddress) : null;
+    }
+    if (input.dueDate !== undefined) columns.due_date = input.dueDate;
+    if (input.paymentTermsDays !== undefined) columns.payment_terms_days = input.paymentTermsDays;
+    if (input.buyerReference !== undefined) columns.buyer_reference = input.buyerReference ?? null;
+    if (input.orderReference !== undefined) columns.order_reference = input.orderReference ?? null;
+    if (input.ourReference !== undefined) columns.our_reference = input.ourReference ?? null;
+    if (input.freeText !== undefined) columns.free_text = input.freeText ?? null;
+    return columns;
+  }
+
+  return {
+    async createDraft(ctx: CompanyContext, input: InvoiceCreateInput): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const company = await requireCompany(trx, ctx);
+        const customer = await requireCustomer(trx, ctx, input.customerId);
+        if (customer.archived_at) {
+          throw validationError([{ path: 'customerId', code: 'customer.archived', message: 'The customer is archived' }]);
+        }
+        const id = ids.newId();
+        const now = clock.now().toISOString();
+        const rate = exchangeRateOf(input.currency, input.exchangeRate);
+        const priced = priceLines(
+          await resolveLines(trx, ctx, id, input.lines),
+          Boolean(company.is_vat_registered),
+          rate || NOK_RATE,
+        );
+        await insertInvoice(trx, {
+          id,
+          company_id: ctx.companyId,
+          kind: 'invoice',
+          state: 'draft',
+          is_test: company.is_test_mode,
+          ...buyerSnapshot(customer),
+          ...draftColumns(input),
+          currency: input.currency,
+          exchange_rate_micros: rate,
+          ...totalsColumns(priced.totals),
+          paid_minor: 0,
+          credited_minor: 0,
+          created_at: now,
+          updated_at: now,
+        });
+        await replaceInvoiceLines(trx, id, priced.lines);
+        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, priced.totals));
+        await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.draft_created', entityType: 'invoice', entityId: id });
+        return loadDocument(trx, ctx, (await requireInvoice(trx, ctx, id))!, company.time_zone);
+      });
+    },
+
+    async getInvoice(ctx: CompanyContext, id: string, kind?: 'invoice' | 'credit_note'): Promise<InvoiceDocument> {
+      const row = await requireInvoice(db.kysely, ctx, id);
+      if (kind && row.kind !== kind) throw new AppError('invoice.not_found', 'Not found');
+      return loadDocument(db.kysely, ctx, row);
+    },
+
+    /** Edits a draft; an issued document answers invoice.not_draft (and the database would refuse anyway). */
+    async updateDraft(ctx: CompanyContext, id: string, input: InvoiceUpdateInput): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, ctx, id, true);
+        if (row.state !== 'draft') {
+          throw new AppError('invoice.not_draft', 'An issued document cannot be changed; issue a credit note instead');
+        }
+        const company = await requireCompany(trx, ctx);
+        const update: InvoiceRowUpdate = { ...draftColumns(input), updated_at: clock.now().toISOString() };
+        if (input.customerId !== undefined && input.customerId !== row.customer_id) {
+          const customer = await requireCustomer(trx, ctx, input.customerId);
+          if (customer.archived_at) {
+            throw validationError([{ path: 'customerId', code: 'customer.archived', message: 'The customer is archived' }]);
+          }
+          Object.assign(update, buyerSnapshot(customer));
+        }
+        const currency = input.currency ?? row.currency;
+        let rate: number;
+        if (currency === 'NOK') rate = NOK_RATE;
+        else if (input.exchangeRate !== undefined) rate = exchangeRateOf(currency, input.exchangeRate);
+        else rate = currency === row.currency ? row.exchange_rate_micros : 0;
+        update.currency = currency;
+        update.exchange_rate_micros = rate;
+        const lineRows: NewLine[] =
+          input.lines !== undefined
+            ? await resolveLines(trx, ctx, id, input.lines)
+            : (await listInvoiceLines(trx, [id])).map((line) => ({ ...line }));
+        const priced = priceLines(lineRows, Boolean(company.is_vat_registered), update.exchange_rate_micros || NOK_RATE);
+        Object.assign(update, totalsColumns(priced.totals));
+        await updateInvoice(trx, ctx.companyId, id, update);
+        await replaceInvoiceLines(trx, id, priced.lines);
+        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, priced.totals));
+        await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.draft_updated', entityType: 'invoice', entityId: id });
+        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone);
+      });
+    },
+
+    async deleteDraft(ctx: CompanyContext, id: string): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, ctx, id, true);
+        if (row.state !== 'draft') {
+          throw new AppError('invoice.not_draft', 'An issued document is never deleted; issue a credit note instead');
+        }
+        await deleteInvoiceDraft(trx, ctx.companyId, id);
+        await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.draft_deleted', entityType: 'invoice', entityId: id });
+      });
+    },
+
+    /**
+     * Issues a draft in one transaction: legal check, next number of the series
+     * (taken inside the transaction, so a failed issue consumes none), KID, due
+     * date, frozen content, journal entry. Parallel calls are safe: on PostgreSQL
+     * the draft row and the series row are locked until commit.
+     */
+    async issueInvoice(ctx: CompanyContext, id: string): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, ctx, id, true);
+        if (row.state !== 'draft') throw new AppError('invoice.not_draft', 'The invoice is issued already');
+        const company = await requireCompany(trx, ctx);
+        const settings = invoiceSettingsOf(company);
+        const customer = await findCustomer(trx, ctx.companyId, row.customer_id);
+        const storedLines = await listInvoiceLines(trx, [id]);
+        const isVatRegistered = Boolean(company.is_vat_registered);
+        const rate = row.currency === 'NOK' ? NOK_RATE : row.exchange_rate_micros;
+        const priced = priceLines(storedLines.map((line) => ({ ...line })), isVatRegistered, rate || NOK_RATE);
+
+        const today = calendarDateIn(clock.now(), company.time_zone);
+        const issueDate = row.issue_date ?? today;
+        const terms = row.payment_terms_days ?? customer?.payment_terms_days ?? company.payment_terms_days;
+        const dueDate = row.due_date ?? addDays(issueDate, terms);
+        const issues = checkMandatoryContent({
+          kind: 'invoice',
+          today,
+          seller: {
+            legalName: company.legal_name,
+            orgNumber: company.org_number,
+            isVatRegistered,
+            bankAccount: company.bank_account,
+            iban: company.iban,
+          },
+          buyer: customer
+            ? {
+                name: customer.name,
+                kind: customer.kind as 'business' | 'person',
+                orgNumber: customer.org_number,
+                addressLine1: customer.address_line1,
+                postalCode: customer.postal_code,
+                city: customer.city,
+                countryCode: customer.country_code,
+              }
+            : null,
+          issueDate,
+          deliveryDate: row.delivery_date,
+          deliveryPeriodStart: row.delivery_period_start,
+          deliveryPeriodEnd: row.delivery_period_end,
+          dueDate,
+          currency: row.currency,
+          exchangeRateMicros: rate,
+          lines: priced.lines.map((line) => ({
+            description: line.description ?? null,
+            quantityMicros: line.quantity_micros,
+            unitPriceMicros: line.unit_price_micros ?? null,
+            vatCode: line.vat_code,
+          })),
+          grossTotalMinor: priced.totals.grossTotalMinor,
+        });
+        if (issues.length > 0) {
+          throw new AppError('invoice.incomplete', 'The invoice lacks mandatory content and cannot be issued', { issues });
+        }
+
+        const isTest = Boolean(company.is_test_mode);
+        const series = seriesFor('invoice', isTest, settings);
+        const number = await takeNextNumber(trx, ctx.companyId, series);
+        const documentNumber = documentNumberFor(series, number);
+        let kid: string;
+        try {
+          kid = createKid(settings.kid, { customerNumber: customer!.customer_number, invoiceNumber: number });
+        } catch (error) {
+          if (error instanceof KidTooLongError) {
+            throw new AppError('invoice.kid_too_long', 'The invoice or customer number no longer fits the KID; widen the KID settings', { cause: error });
+          }
+          throw error;
+        }
+        await replaceInvoiceLines(trx, id, priced.lines);
+        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, priced.totals));
+        const journalEntryId = await postJournal(trx, ctx, {
+          kind: 'invoice',
+          documentId: id,
+          documentNumber,
+          entryDate: issueDate,
+          isTest,
+          customerId: customer!.id,
+          buyerName: customer!.name,
+          lines: priced.lines.map((line) => ({ net_minor: line.net_minor, vat_code: line.vat_code, revenue_account: line.revenue_account ?? null })),
+          totals: priced.totals,
+          isVatRegistered,
+          exchangeRateMicros: rate,
+          settings,
+        });
+        const now = clock.now().toISOString();
+        await updateInvoice(trx, ctx.companyId, id, {
+          ...buyerSnapshot(customer!),
+          ...totalsColumns(priced.totals),
+          state: 'issued',
+          is_test: isTest ? 1 : 0,
+          series,
+          number,
+          document_number: documentNumber,
+          seller_json: JSON.stringify(sellerSnapshotOf(company)),
+          issue_date: issueDate,
+          due_date: dueDate,
+          payment_terms_days: terms,
+          exchange_rate_micros: rate,
+          kid,
+          journal_entry_id: journalEntryId,
+          issued_at: now,
+          updated_at: now,
+        });
+        await recordCompanyAudit(trx, deps, ctx, {
+          action: 'invoice.issued',
+          entityType: 'invoice',
+          entityId: id,
+          details: { documentNumber, grossMinor: priced.totals.grossTotalMinor, currency: row.currency },
+        });
+        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone);
+      });
+    },
+
+    /**
+     * Issues a credit note for an issued invoice: the whole remaining amount, or
+     * chosen lines (by quantity or net amount). It refers to the invoice's number
+     * and date, mirrors its journal entry and reduces its open amount.
+     */
+    async createCreditNote(ctx: CompanyContext, invoiceId: string, input: CreditNoteCreateInput): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const invoice = await requireInvoice(trx, ctx, invoiceId, true);
+        if (invoice.kind !== 'invoice' || invoice.state !== 'issued') {
+          throw new AppError('invoice.not_issued', 'Only an issued invoice can be credited');
+        }
+        const company = await requireCompany(trx, ctx);
+        const settings = invoiceSettingsOf(company);
+        const seller = JSON.parse(invoice.seller_json!) as SellerSnapshot;
+        const originalLines = await listInvoiceLines(trx, [invoiceId]);
+        const credited = await sumCreditedByLine(trx, invoiceId);
+        const remainingOf = (line: InvoiceLineRow) => line.net_minor - (credited.get(line.id) ?? 0);
+        const id = ids.newId();
+        const issues: FieldIssue[] = [];
+        const creditLines: NewLine[] = [];
+
+        const pushLine = (original: InvoiceLineRow, quantityMicros: number, unitPriceMicros: number, discountBp: number) => {
+          creditLines.push({
+            id: ids.newId(),
+            invoice_id: id,
+            company_id: ctx.companyId,
+            position: creditLines.length + 1,
+            product_id: original.product_id,
+            description: original.description,
+            quantity_micros: quantityMicros,
+            unit_code: original.unit_code,
+            unit_price_micros: unitPriceMicros,
+            discount_bp: discountBp,
+            vat_code: original.vat_code,
+            vat_category: original.vat_category,
+            vat_rate_bp: original.vat_rate_bp,
+            revenue_account: original.revenue_account,
+            net_minor: 0,
+            credited_line_id: original.id,
+          });
+        };
+
+        if (!input.lines) {
+          for (const original of originalLines) {
+            const remaining = remainingOf(original);
+            if (remaining === 0) continue;
+            if (remaining === original.net_minor) {
+              pushLine(original, original.quantity_micros, original.unit_price_micros ?? 0, original.discount_bp);
+            } else {
+              // What is left of a partly credited line is credited as an amount.
+              pushLine(original, Number(MICROS_PER_UNIT), remaining * 10_000, 0);
+            }
+          }
+        } else {
+          input.lines.forEach((choice, index) => {
+            const original = originalLines.find((line) => line.id === choice.invoiceLineId);
+            if (!original) {
+              issues.push({ path: `lines.${index}.invoiceLineId`, code: 'invoice_line.not_found', message: 'Not a line of this invoice' });
+              return;
+            }
+            if (choice.quantity !== undefined && choice.amount !== undefined) {
+              issues.push({ path: `lines.${index}`, code: 'credit_line.ambiguous', message: 'Give quantity or amount, not both' });
+              return;
+            }
+            if (choice.amount !== undefined) {
+              pushLine(original, Number(MICROS_PER_UNIT), parseDecimalToMicros(choice.amount)!, 0);
+            } else if (choice.quantity !== undefined) {
+              pushLine(original, parseDecimalToMicros(choice.quantity)!, original.unit_price_micros ?? 0, original.discount_bp);
+            } else {
+              const remaining = remainingOf(original);
+              if (remaining === original.net_minor) {
+                pushLine(original, original.quantity_micros, original.unit_price_micros ?? 0, original.discount_bp);
+              } else {
+                pushLine(original, Number(MICROS_PER_UNIT), remaining * 10_000, 0);
+              }
+            }
+          });
+        }
+        if (issues.length > 0) throw validationError(issues);
+
+        const rate = invoice.exchange_rate_micros || NOK_RATE;
+        const priced = priceLines(creditLines, seller.isVatRegistered, rate);
+        // Each credited line stays within what is left of it, with the same sign.
+        const perLine = new Map<string, number>();
+        priced.lines.forEach((line) => perLine.set(line.credited_line_id!, (perLine.get(line.credited_line_id!) ?? 0) + line.net_minor));
+        for (const [lineId, amount] of perLine) {
+          const original = originalLines.find((line) => line.id === lineId)!;
+          const remaining = remainingOf(original);
+          const ok = amount === 0 ? false : remaining >= 0 ? amount > 0 && amount <= remaining : amount < 0 && amount >= remaining;
+          if (!ok) {
+            issues.push({
+              path: `lines.${(input.lines ?? []).findIndex((choice) => choice.invoiceLineId === lineId)}`,
+              code: 'credit_note.exceeds_line',
+              message: 'More than is left to credit on this line',
+            });
+          }
+        }
+        if (priced.lines.length === 0) {
+          throw new AppError('credit_note.nothing_to_credit', 'The invoice is fully credited already');
+        }
+        if (issues.length > 0) throw validationError(issues);
+
+        // The credit that empties every line settles every VAT code exactly.
+        const isFinal = originalLines.every((line) => remainingOf(line) === (perLine.get(line.id) ?? 0));
+        let totals = priced.totals;
+        if (isFinal) {
+          const invoiceVat = await listVatTotals(trx, [invoiceId]);
+          const previous = await listVatTotals(
+            trx,
+            (await listCreditNotesFor(trx, ctx.companyId, invoiceId)).map((note) => note.id),
+          );
+          const remaining = new Map(
+            invoiceVat.map((entry) => {
+              const before = previous.filter((prior) => prior.vat_code === entry.vat_code);
+              const used = (pick: (row: (typeof before)[number]) => number) => before.reduce((total, row) => total + pick(row), 0);
+              return [
+                entry.vat_code,
+                {
+                  taxableMinor: entry.taxable_minor - used((row) => row.taxable_minor),
+                  vatMinor: entry.vat_minor - used((row) => row.vat_minor),
+                  taxableNokMinor: entry.taxable_nok_minor - used((row) => row.taxable_nok_minor),
+                  vatNokMinor: entry.vat_nok_minor - used((row) => row.vat_nok_minor),
+                },
+              ];
+            }),
+          );
+          totals = finalCreditTotals(priced.totals, remaining);
+        }
+        if (totals.grossTotalMinor > invoice.payable_minor - invoice.credited_minor) {
+          throw new AppError('credit_note.exceeds_invoice', 'The credit note would exceed what is left of the invoice');
+        }
+
+        const today = calendarDateIn(clock.now(), company.time_zone);
+        const isTest = Boolean(invoice.is_test);
+        const series = seriesFor('credit_note', isTest, settings);
+        const now = clock.now().toISOString();
+        await insertInvoice(trx, {
+          ...invoice,
+          id,
+          kind: 'credit_note',
+          state: 'draft',
+          series: null,
+          number: null,
+          document_number: null,
+          issue_date: today,
+          due_date: null,
+          payment_terms_days: null,
+          kid: null,
+          ...totalsColumns(totals),
+          credited_invoice_id: invoice.id,
+          credited_invoice_number: invoice.document_number,
+          credited_invoice_date: invoice.issue_date,
+          credit_reason: input.reason ?? null,
+          journal_entry_id: null,
+          issued_at: null,
+          sent_at: null,
+          paid_minor: 0,
+          credited_minor: 0,
+          created_at: now,
+          updated_at: now,
+        });
+        await replaceInvoiceLines(trx, id, priced.lines);
+        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, totals));
+        const number = await takeNextNumber(trx, ctx.companyId, series);
+        const documentNumber = documentNumberFor(series, number);
+        const journalEntryId = await postJournal(trx, ctx, {
+          kind: 'credit_note',
+          documentId: id,
+          documentNumber,
+          entryDate: today,
+          isTest,
+          customerId: invoice.customer_id,
+          buyerName: invoice.buyer_name,
+          lines: priced.lines.map((line) => ({ net_minor: line.net_minor, vat_code: line.vat_code, revenue_account: line.revenue_account ?? null })),
+          totals,
+          isVatRegistered: seller.isVatRegistered,
+          exchangeRateMicros: rate,
+          settings,
+        });
+        await updateInvoice(trx, ctx.companyId, id, {
+          state: 'issued',
+          series,
+          number,
+          document_number: documentNumber,
+          journal_entry_id: journalEntryId,
+          issued_at: now,
+          updated_at: now,
+        });
+        await updateInvoice(trx, ctx.companyId, invoiceId, {
+          credited_minor: invoice.credited_minor + totals.grossTotalMinor,
+          updated_at: now,
+        });
+        await recordCompanyAudit(trx, deps, ctx, {
+          action: 'credit_note.issued',
+          entityType: 'invoice',
+          entityId: id,
+          details: { documentNumber, creditedInvoice: invoice.document_number, grossMinor: totals.grossTotalMinor },
+        });
+        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone);
+      });
+    },
+
+    async listInvoices(
+      ctx: CompanyContext,
+      kind: 'invoice' | 'credit_note',
+      query: InvoiceListQueryInput,
+    ): Promise<Page<InvoiceDocument> & { totals: { count: number; grossMinorByCurrency: Record<string, number>; openMinorByCurrency: Record<string, number> } }> {
+      const company = await requireCompany(db.kysely, ctx);
+      const sortKey = `${kind}:id`;
+      const rows = await listInvoices(db.kysely, {
+        companyId: ctx.companyId,
+        kind,
+        status: query.status,
+        customerId: query.customerId,
+        issuedFrom: query.from,
+        issuedTo: query.to,
+        overdueOn: query.overdue === 'true' ? calendarDateIn(clock.now(), company.time_zone) : undefined,
+        isTest: query.test === undefined ? undefined : query.test === 'true',
+        searchPattern: query.q ? likeContains(query.q) : undefined,
+        beforeId: query.cursor ? decodeCursor(sortKey, query.cursor)[1] : undefined,
+        limit: query.limit + 1,
+      });
+      const pageRows = rows.slice(0, query.limit);
+      const ids = pageRows.map((row) => row.id);
+      const [lines, vatTotals] = await Promise.all([listInvoiceLines(db.kysely, ids), listVatTotals(db.kysely, ids)]);
+      const now = clock.now();
+      const page = toPage(rows, query.limit, sortKey, (row) => [row.id, row.id], (row) =>
+        invoiceRowToDocument(row, {
+          lines: lines.filter((line) => line.invoice_id === row.id),
+          vatTotals: vatTotals.filter((entry) => entry.invoice_id === row.id),
+          creditNotes: [],
+          now,
+          timeZone: company.time_zone,
+        }),
+      );
+      const grossMinorByCurrency: Record<string, number> = {};
+      const openMinorByCurrency: Record<string, number> = {};
+      for (const item of page.items) {
+        grossMinorByCurrency[item.currency] = (grossMinorByCurrency[item.currency] ?? 0) + item.totals.grossMinor;
+        openMinorByCurrency[item.currency] = (openMinorByCurrency[item.currency] ?? 0) + item.openMinor;
+      }
+      return { ...page, totals: { count: page.items.length, grossMinorByCurrency, openMinorByCurrency } };
+    },
+  };
+}
+
+export type InvoiceService = ReturnType<typeof createInvoiceService>;

@@ -1,0 +1,98 @@
+import type { Address, SellerSnapshot } from '../party.js';
+import type { InvoiceStatus } from './invoice-status.js';
+
+/** An invoice or credit note as the application shows it (money in integer øre). */
+export interface InvoiceDocument {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  status: InvoiceStatus;
+  isTest: boolean;
+  number: number | null;
+  documentNumber: string | null;
+  customerId: string;
+  customerNumber: number;
+  buyer: {
+    name: string;
+    kind: 'business' | 'person';
+    orgNumber: string | null;
+    email: string | null;
+    address: Address;
+    peppolId: string | null;
+    language: 'nb' | 'en';
+  };
+  seller: SellerSnapshot | null;
+  issueDate: string | null;
+  deliveryDate: string | null;
+  deliveryPeriod: { start: string; end: string } | null;
+  deliveryAddress: Address | null;
+  dueDate: string | null;
+  paymentTermsDays: number | null;
+  buyerReference: string | null;
+  orderReference: string | null;
+  ourReference: string | null;
+  freeText: string | null;
+  currency: string;
+  exchangeRate: string | null;
+  kid: string | null;
+  lines: InvoiceLine[];
+  vatBreakdown: Array<{
+    vatCode: string;
+    category: string;
+    ratePercent: string;
+    taxableMinor: number;
+    vatMinor: number;
+    taxableNokMinor: number;
+    vatNokMinor: number;
+  }>;
+  totals: {
+    netMinor: number;
+    vatMinor: number;
+    grossMinor: number;
+    payableMinor: number;
+    netNokMinor: number;
+    vatNokMinor: number;
+    grossNokMinor: number;
+  };
+  paidMinor: number;
+  creditedMinor: number;
+  openMinor: number;
+  isOverdue: boolean;
+  creditedInvoice: { id: string; documentNumber: string | null; issueDate: string | null } | null;
+  creditReason: string | null;
+  creditNotes: Array<{ id: string; documentNumber: string | null; issueDate: string | null; grossMinor: number }>;
+  journalEntryId: string | null;
+  issuedAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InvoiceLine {
+  id: string;
+  position: number;
+  productId: string | null;
+  description: string | null;
+  quantity: string;
+  unitCode: string;
+  unitPrice: string | null;
+  discountPercent: string;
+  vatCode: string;
+  vatCategory: string;
+  vatRatePercent: string;
+  revenueAccount: string | null;
+  netMinor: number;
+  creditedLineId: string | null;
+}
+
+/** 1250 basis points → "12.5"; 2500 → "25". */
+export function basisPointsToPercent(basisPoints: number): string {
+  const whole = Math.trunc(basisPoints / 100);
+  const fraction = Math.abs(basisPoints % 100);
+  return fraction === 0 ? String(whole) : `${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+/** "12.5" or "12,5" → 1250 basis points (two decimals at most). */
+export function percentToBasisPoints(percent: string): number {
+  const [whole, fraction = ''] = percent.replace(',', '.').split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+}
