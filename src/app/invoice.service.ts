@@ -706,6 +706,20 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
       });
     },
 
+    /** Records that the document went out by other means (printed and posted, handed over). */
+    async markSent(ctx: CompanyContext, id: string): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requireInvoice(trx, ctx, id, true);
+        if (row.state !== 'issued') throw new AppError('invoice.not_issued', 'Only an issued document can be sent');
+        if (row.sent_at === null) {
+          const now = clock.now().toISOString();
+          await updateInvoice(trx, ctx.companyId, id, { sent_at: now, updated_at: now });
+          await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.marked_sent', entityType: 'invoice', entityId: id });
+        }
+        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id));
+      });
+    },
+
     async listInvoices(
       ctx: CompanyContext,
       kind: 'invoice' | 'credit_note',

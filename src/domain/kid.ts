@@ -77,6 +77,9 @@ export function createKid(settings: KidSettings, parts: { customerNumber: number
     throw new KidTooLongError('The number does not fit the KID widths set for the company');
   }
   const body = customerPart + invoicePart;
+  if (!/^\d+$/.test(body) || body.length + 1 < 4 || body.length + 1 > 25) {
+    throw new KidTooLongError('A KID has 4 to 25 digits; check the KID settings');
+  }
   const check = settings.method === 'mod10' ? mod10CheckDigit(body) : mod11CheckDigit(body);
   return body + check;
 }

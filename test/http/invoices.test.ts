@@ -154,6 +154,19 @@ describe.each(DIALECTS)('invoices over HTTP (%s)', (dialect) => {
     expect(receivable.debitMinor).toBe(invoice.totals.grossNokMinor);
   });
 
+  it('marks an issued invoice as sent (drafts cannot be)', async () => {
+    const created = await draft();
+    const refused = await call('POST', `/api/v1/invoices/${created.id}/mark-sent`);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).code).toBe('invoice.not_issued');
+    await call('POST', `/api/v1/invoices/${created.id}/issue`);
+    const sent = json(await call('POST', `/api/v1/invoices/${created.id}/mark-sent`));
+    expect(sent.status).toBe('sent');
+    expect(sent.sentAt).not.toBeNull();
+    const listed = json(await call('GET', '/api/v1/invoices?status=sent'));
+    expect(listed.items.map((item: { id: string }) => item.id)).toContain(created.id);
+  });
+
   it('exports the journal as CSV', async () => {
     const response = await call('GET', '/api/v1/journal-entries/export.csv');
     expect(response.statusCode).toBe(200);

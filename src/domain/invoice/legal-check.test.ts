@@ -72,7 +72,9 @@ describe('checkMandatoryContent', () => {
     ['buyer without org number and without street', buyerWith({ orgNumber: null, addressLine1: null }), 'buyer.address', 'buyer.address_missing'],
     ['issue date tomorrow', (i) => ({ ...i, issueDate: '2026-11-27' }), 'issueDate', 'issue_date.in_future'],
     ['issue date yesterday (after the 15th)', (i) => ({ ...i, issueDate: '2026-11-25' }), 'issueDate', 'issue_date.too_early'],
-    ['issue date last day of previous month (after the 15th)', (i) => ({ ...i, issueDate: '2026-10-31' }), 'issueDate', 'issue_date.too_early'],
+    ['issue date last day of previous month (after the 15th)', (i) => ({ ...i, issueDate: '2026-10-31', deliveryDate: '2026-10-20' }), 'issueDate', 'issue_date.too_early'],
+    ['backdated issue date before the delivery (bff § 5-1-3 (3))', (i) => ({ ...i, today: '2026-12-10', issueDate: '2026-11-30', deliveryDate: '2026-12-02', dueDate: '2026-12-30' }), 'issueDate', 'issue_date.before_delivery'],
+    ['backdated issue date before the end of the delivery period', (i) => ({ ...i, today: '2026-12-10', issueDate: '2026-11-30', deliveryDate: null, deliveryPeriodStart: '2026-11-01', deliveryPeriodEnd: '2026-12-05', dueDate: '2026-12-30' }), 'issueDate', 'issue_date.before_delivery'],
     ['no delivery date and no period', (i) => ({ ...i, deliveryDate: null }), 'deliveryDate', 'delivery_date.missing'],
     ['only the start of a delivery period', (i) => ({ ...i, deliveryDate: null, deliveryPeriodStart: '2026-11-01' }), 'deliveryDate', 'delivery_date.missing'],
     ['only the end of a delivery period', (i) => ({ ...i, deliveryDate: null, deliveryPeriodEnd: '2026-11-30' }), 'deliveryDate', 'delivery_date.missing'],
@@ -142,7 +144,7 @@ describe('checkMandatoryContent', () => {
 
   describe('issue date (bff § 5-1-3 (3): first 15 days may carry the last day of the previous month)', () => {
     const at = (today: string, issueDate: string) =>
-      issues({ ...complete(), today, issueDate, deliveryDate: '2026-11-20', dueDate: '2028-12-31' });
+      issues({ ...complete(), today, issueDate, deliveryDate: '2026-10-01', dueDate: '2028-12-31' });
     const tooEarly = [{ path: 'issueDate', code: 'issue_date.too_early' }];
 
     it.each([

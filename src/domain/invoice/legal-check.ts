@@ -88,6 +88,11 @@ export function checkMandatoryContent(input: LegalCheckInput): FieldIssue[] {
   if (hasPeriod && input.deliveryPeriodStart! > input.deliveryPeriodEnd!) {
     add('deliveryPeriod', 'delivery_period.reversed', 'The delivery period ends before it starts');
   }
+  // A backdated documentation date requires that delivery had happened by then (bff § 5-1-3 (3)).
+  const deliveredBy = input.deliveryDate ?? (hasPeriod ? input.deliveryPeriodEnd : null);
+  if (input.issueDate && input.issueDate < input.today && deliveredBy && deliveredBy > input.issueDate) {
+    add('issueDate', 'issue_date.before_delivery', 'A backdated invoice date needs the delivery to have happened by that date');
+  }
   // Due date (bff § 5-1-1 nr. 5).
   if (input.kind === 'invoice') {
     if (!input.dueDate) {

@@ -102,6 +102,20 @@ export function invoiceRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
+      '/invoices/:id/mark-sent',
+      {
+        schema: {
+          tags: ['invoices'],
+          summary: 'Mark an issued document as sent by other means (post, by hand)',
+          params: idParamSchema,
+          response: { 200: invoiceOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'invoices.send'),
+      },
+      async (request) => invoices.markSent(companyContext(request), request.params.id),
+    );
+
+    app.post(
       '/invoices/:id/credit-note',
       {
         schema: {
