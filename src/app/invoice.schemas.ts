@@ -135,8 +135,9 @@ export const invoiceSettingsUpdateSchema = z.strictObject({
   accounts: z
     .strictObject({
       receivable: z.string().regex(/^\d{4}$/).optional(),
-      outputVat: z.record(z.enum(VAT_CODE_VALUES), z.string().regex(/^\d{4}$/)).optional(),
-      revenueByVatCode: z.record(z.enum(VAT_CODE_VALUES), z.string().regex(/^\d{4}$/)).optional(),
+      // partialRecord: with enum keys zod's record() demands every code; these maps are merged into the current ones.
+      outputVat: z.partialRecord(z.enum(VAT_CODE_VALUES), z.string().regex(/^\d{4}$/)).optional(),
+      revenueByVatCode: z.partialRecord(z.enum(VAT_CODE_VALUES), z.string().regex(/^\d{4}$/)).optional(),
     })
     .optional(),
 });

@@ -606,17 +606,26 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
         }
         if (issues.length > 0) throw validationError(issues);
 
-        // The credit that empties every line settles every VAT code exactly.
-        const isFinal = originalLines.every((line) => remainingOf(line) === (perLine.get(line.id) ?? 0));
+        // A credit that empties the last lines of a VAT code settles that code exactly
+        // (not only the one that empties every line: a code emptied by an earlier,
+        // partial credit note would otherwise keep its rounding remainder for ever).
+        const codeOf = (line: InvoiceLineRow) => effectiveVat(line.vat_code, seller.isVatRegistered).vatCode;
+        const settledCodes = new Set(
+          priced.totals.vatBreakdown
+            .map((entry) => entry.vatCode)
+            .filter((code) =>
+              originalLines.every((line) => codeOf(line) !== code || remainingOf(line) === (perLine.get(line.id) ?? 0)),
+            ),
+        );
         let totals = priced.totals;
-        if (isFinal) {
+        if (settledCodes.size > 0) {
           const invoiceVat = await listVatTotals(trx, [invoiceId]);
           const previous = await listVatTotals(
             trx,
             (await listCreditNotesFor(trx, ctx.companyId, invoiceId)).map((note) => note.id),
           );
           const remaining = new Map(
-            invoiceVat.map((entry) => {
+            invoiceVat.filter((entry) => settledCodes.has(entry.vat_code)).map((entry) => {
               const before = previous.filter((prior) => prior.vat_code === entry.vat_code);
               const used = (pick: (row: (typeof before)[number]) => number) => before.reduce((total, row) => total + pick(row), 0);
               return [
@@ -631,6 +640,10 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
             }),
           );
           totals = finalCreditTotals(priced.totals, remaining);
+        }
+        if (totals.grossTotalMinor <= 0) {
+          // Crediting only a deduction line would raise what the buyer owes: that is a new invoice, not a credit.
+          throw new AppError('credit_note.not_positive', 'A credit note must reduce what is owed; its total must be above zero');
         }
         if (totals.grossTotalMinor > invoice.payable_minor - invoice.credited_minor) {
           throw new AppError('credit_note.exceeds_invoice', 'The credit note would exceed what is left of the invoice');

@@ -87,6 +87,9 @@ export function createDb(options: DatabaseOptions): Db {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  // SQLite's own lower() folds only ASCII ('Ø' stays 'Ø'); make it fold like PostgreSQL's, so
+  // case-insensitive search (lower(column) LIKE lower-cased pattern) finds Æ, Ø and Å on both engines.
+  database.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { kysely, dialect, destroy: () => kysely.destroy() };
 }

@@ -91,7 +91,8 @@ export function invoiceRowToDocument(
     ourReference: row.our_reference,
     freeText: row.free_text,
     currency: row.currency,
-    exchangeRate: row.currency === 'NOK' ? null : formatMicros(row.exchange_rate_micros),
+    // A foreign-currency draft without a rate stores 0: show no rate, not "0.00" (which the API refuses as input).
+    exchangeRate: row.currency === 'NOK' || row.exchange_rate_micros === 0 ? null : formatMicros(row.exchange_rate_micros),
     kid: row.kid,
     lines: parts.lines.map(invoiceLineRowToLine),
     vatBreakdown: parts.vatTotals.map((entry) => ({

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'invoice.kid_too_long'
   | 'credit_note.nothing_to_credit'
   | 'credit_note.exceeds_invoice'
+  | 'credit_note.not_positive'
   | 'company.live_series_started'
   | 'idempotency.key_reused'
   | 'idempotency.in_progress'

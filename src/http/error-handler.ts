@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'invoice.kid_too_long': 409,
   'credit_note.nothing_to_credit': 409,
   'credit_note.exceeds_invoice': 422,
+  'credit_note.not_positive': 422,
   'company.live_series_started': 409,
   'idempotency.key_reused': 422,
   'idempotency.in_progress': 409,

@@ -167,6 +167,30 @@ describe.each(DIALECTS)('invoices over HTTP (%s)', (dialect) => {
     expect(listed.items.map((item: { id: string }) => item.id)).toContain(created.id);
   });
 
+  it('refuses a credit note that would raise what is owed (crediting only a deduction line)', async () => {
+    const created = await draft({
+      lines: [
+        { description: 'Arbeid', quantity: '1', unitPrice: '1000' },
+        { description: 'Rabatt', quantity: '-1', unitPrice: '500' },
+      ],
+    });
+    const invoice = json(await call('POST', `/api/v1/invoices/${created.id}/issue`));
+    const deduction = invoice.lines.find((line: { description: string }) => line.description === 'Rabatt');
+    const response = await call('POST', `/api/v1/invoices/${invoice.id}/credit-note`, { lines: [{ invoiceLineId: deduction.id }] });
+    expect(response.statusCode).toBe(422);
+    expect(json(response).code).toBe('credit_note.not_positive');
+    expect(json(await call('GET', `/api/v1/invoices/${invoice.id}`)).creditedMinor).toBe(0);
+  });
+
+  it('accepts test-mode and go-live without a body', async () => {
+    const other = await createTenant(harness);
+    const post = (url: string) => harness.app.inject({ method: 'POST', url, headers: other.headers });
+    expect((await post('/api/v1/company/test-mode')).statusCode).toBe(200);
+    const live = await post('/api/v1/company/go-live');
+    expect(live.statusCode).toBe(200);
+    expect(json(live)).toMatchObject({ isTestMode: false, nextLiveInvoiceNumber: 1 });
+  });
+
   it('exports the journal as CSV', async () => {
     const response = await call('GET', '/api/v1/journal-entries/export.csv');
     expect(response.statusCode).toBe(200);

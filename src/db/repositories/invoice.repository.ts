@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type {
   Database,
   InvoiceLineRow,
@@ -154,7 +154,8 @@ function statusCondition(eb: InvoiceEb, status: InvoiceStatusFilter, kind: 'invo
   if (kind === 'credit_note') {
     if (status === 'sent') return eb.and([issued, eb('sent_at', 'is not', null)]);
     if (status === 'issued') return eb.and([issued, eb('sent_at', 'is', null)]);
-    return eb.val(false);
+    // No credit note is paid or credited. A literal, not a bound `false`: better-sqlite3 cannot bind booleans.
+    return sql<SqlBool>`1 = 0`;
   }
   const notCredited = eb.not(fullyCredited(eb));
   const open = eb(openAmount(eb), '>', 0);

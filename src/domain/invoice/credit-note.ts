@@ -1,10 +1,11 @@
 import type { InvoiceTotals, VatBreakdownEntry } from './invoice-totals.js';
 
 /**
- * A credit note that takes the last of an invoice's lines must bring every VAT
- * code of the invoice to exactly zero, in the currency and in NOK. Computed
- * afresh, partial credits could differ from the invoice by an øre of rounding;
- * the final credit therefore uses what is left per VAT code.
+ * A credit note that takes the last of an invoice's lines of a VAT code must
+ * bring that code to exactly zero, in the currency and in NOK. Computed afresh,
+ * partial credits could differ from the invoice by an øre of rounding; such a
+ * credit therefore uses what is left of the code (`remainingByCode` holds the
+ * codes to settle; the others keep their computed amounts).
  */
 export function finalCreditTotals(
   totals: InvoiceTotals,

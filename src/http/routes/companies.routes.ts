@@ -69,7 +69,7 @@ export function companyRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['companies'],
           summary: 'Work in test mode (own number series, TEST on every document); only before the first live document',
-          body: z.strictObject({}).optional(),
+          body: z.strictObject({}).nullish(),
           response: { 200: invoiceSettingsOutSchema, ...errorResponses },
         },
         preHandler: guard(deps, 'company.update'),
@@ -83,7 +83,7 @@ export function companyRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         schema: {
           tags: ['companies'],
           summary: 'Leave test mode; the live series starts at 1 or at startNumber (only before the first live document)',
-          body: goLiveSchema.optional(),
+          body: goLiveSchema.nullish(),
           response: { 200: invoiceSettingsOutSchema, ...errorResponses },
         },
         preHandler: guard(deps, 'company.update'),
