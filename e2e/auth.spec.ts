@@ -48,8 +48,12 @@ test('a session that ends elsewhere leads back to the log-in form', async ({ pag
 test('browser history and unknown addresses', async ({ page }) => {
   await loginViaApi(page);
   await page.goto('/');
-  await expect(page).toHaveURL(/\/customers$/);
+  // The start page is the invoice list, the first item of the menu.
+  await expect(page).toHaveURL(/\/invoices$/);
+  await expect(page.getByRole('heading', { name: 'Fakturaer', level: 1 })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
+  await nav.getByRole('link', { name: 'Kunder' }).click();
+  await expect(page.getByRole('heading', { name: 'Kunder', level: 1 })).toBeVisible();
   await nav.getByRole('link', { name: 'Produkter' }).click();
   await expect(page.getByRole('heading', { name: 'Produkter', level: 1 })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Produkter' })).toHaveAttribute('aria-current', 'page');

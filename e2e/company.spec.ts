@@ -14,7 +14,7 @@ test('the owner edits the company settings', async ({ page }) => {
   // Wrong bank account and BIC: each explained beside its field.
   await page.getByLabel('Kontonummer').fill('1234');
   await page.getByLabel('BIC').fill('!!');
-  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
   await expect(page.getByLabel('Kontonummer')).toHaveAccessibleDescription(/Ugyldig kontonummer/);
   await expect(page.getByLabel('BIC')).toHaveAccessibleDescription(/Ugyldig BIC/);
 
@@ -24,7 +24,7 @@ test('the owner edits the company settings', async ({ page }) => {
   await page.getByLabel('Juridisk navn').fill(newName);
   await page.getByLabel('Telefon').fill('+47 55 00 00 00');
   await page.getByLabel('Standard betalingsfrist (dager)').fill('21');
-  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
   await expect(page.getByText('Firmaopplysningene er lagret.')).toBeVisible();
   // The company switcher follows the new name.
   await expect(page.getByLabel('Aktivt firma').locator('option:checked')).toHaveText(newName);
@@ -35,7 +35,7 @@ test('the owner edits the company settings', async ({ page }) => {
 
   // Put the name back for the other specs.
   await page.getByLabel('Juridisk navn').fill(COMPANY.legalName);
-  await page.getByRole('button', { name: 'Lagre' }).click();
+  await page.getByRole('button', { name: 'Lagre', exact: true }).click();
   await expect(page.getByLabel('Aktivt firma').locator('option:checked')).toHaveText(COMPANY.legalName);
 });
 

@@ -11,7 +11,7 @@ test('the language switch turns the UI English, remembers it, and keeps Norwegia
   await expect(page.getByRole('heading', { name: 'Products', level: 1 })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   const nav = page.getByRole('navigation', { name: 'Main menu' });
-  for (const item of ['Customers', 'Products', 'Users', 'API keys', 'Company', 'Audit log']) {
+  for (const item of ['Invoices', 'Customers', 'Products', 'Users', 'API keys', 'Company', 'Audit log']) {
     await expect(nav.getByRole('link', { name: item, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();

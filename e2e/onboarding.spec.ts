@@ -47,7 +47,7 @@ test('a fresh app onboards the company and owner, who can then work with custome
   await expect(page.getByLabel('Aktivt firma')).toHaveValue(/.+/);
   await expect(page.getByLabel('Aktivt firma').locator('option:checked')).toHaveText(COMPANY.legalName);
   const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
-  for (const item of ['Kunder', 'Produkter', 'Brukere', 'API-nøkler', 'Firma', 'Logg']) {
+  for (const item of ['Fakturaer', 'Kunder', 'Produkter', 'Brukere', 'API-nøkler', 'Firma', 'Logg']) {
     await expect(nav.getByRole('link', { name: item, exact: true })).toBeVisible();
   }
 
@@ -66,9 +66,12 @@ test('a fresh app onboards the company and owner, who can then work with custome
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await expect(page.getByRole('alert')).toContainText('Feil e-post eller passord.');
 
-  // 4. Log in again.
+  // 4. Log in again: the start page is the (still empty) invoice list.
   await page.getByLabel('Passord').fill(OWNER.password);
   await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expect(page.getByRole('heading', { name: 'Fakturaer', level: 1 })).toBeVisible();
+  await expect(page.getByText('Ingen fakturaer ennå.')).toBeVisible();
+  await nav.getByRole('link', { name: 'Kunder' }).click();
   await expect(page.getByRole('heading', { name: 'Kunder', level: 1 })).toBeVisible();
   await expect(page.getByText('Ingen kunder ennå.')).toBeVisible();
 

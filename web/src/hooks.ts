@@ -31,8 +31,10 @@ export function useLoad<T>(key: string, load: () => Promise<T>): [LoadState<T>, 
   return [state, reload, replace];
 }
 
-export interface PagedList<T> {
+export interface PagedList<T, P extends Page<T> = Page<T>> {
   items: T[];
+  /** Every page response loaded so far, in order (for extras such as page totals). */
+  pages: P[];
   nextCursor: string | null;
   status: 'loading' | 'ready' | 'error';
   error: unknown;
@@ -45,11 +47,12 @@ export interface PagedList<T> {
  * A keyset-paginated list. `key` identifies the query (search text, filters):
  * when it changes the list starts over and the older request is aborted.
  */
-export function usePagedList<T>(
+export function usePagedList<T, P extends Page<T> = Page<T>>(
   key: string,
-  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
-): PagedList<T> {
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<P>,
+): PagedList<T, P> {
   const [items, setItems] = useState<T[]>([]);
+  const [pages, setPages] = useState<P[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<unknown>(null);
@@ -68,6 +71,7 @@ export function usePagedList<T>(
       (page) => {
         if (generation.current !== mine) return;
         setItems(page.items);
+        setPages([page]);
         setNextCursor(page.nextCursor);
         setStatus('ready');
       },
@@ -89,6 +93,7 @@ export function usePagedList<T>(
       (page) => {
         if (generation.current !== mine) return;
         setItems((previous) => [...previous, ...page.items]);
+        setPages((previous) => [...previous, page]);
         setNextCursor(page.nextCursor);
         setLoadingMore(false);
       },
@@ -101,7 +106,7 @@ export function usePagedList<T>(
   }, [nextCursor, loadingMore]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);
-  return { items, nextCursor, status, error, loadingMore, loadMore, reload };
+  return { items, pages, nextCursor, status, error, loadingMore, loadMore, reload };
 }
 
 /** A value that follows `value` after it has been still for `delay` ms (for search boxes). */

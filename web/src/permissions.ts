@@ -10,12 +10,17 @@ export type Permission =
   | 'api_keys.manage'
   | 'customers.write'
   | 'products.write'
+  | 'invoices.write'
+  | 'invoices.issue'
+  | 'invoices.send'
   | 'audit.read';
 
+const INVOICING: Permission[] = ['invoices.write', 'invoices.issue', 'invoices.send'];
+
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', 'audit.read']),
-  admin: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', 'audit.read']),
-  biller: new Set<Permission>(['customers.write', 'products.write']),
+  owner: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', ...INVOICING, 'audit.read']),
+  admin: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', ...INVOICING, 'audit.read']),
+  biller: new Set<Permission>(['customers.write', 'products.write', ...INVOICING]),
   accountant: new Set<Permission>(['audit.read']),
   read_only: new Set<Permission>(),
 };

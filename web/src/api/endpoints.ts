@@ -1,6 +1,14 @@
 import { http } from './client';
 import type {
   ApiKey,
+  CreditNoteInput,
+  Invoice,
+  InvoiceDraftInput,
+  InvoiceListQuery,
+  InvoicePage,
+  InvoiceSettings,
+  InvoiceSettingsUpdateInput,
+  JournalEntry,
   AuditEvent,
   Company,
   CompanyUpdateInput,
@@ -59,6 +67,31 @@ export const api = {
     http.patch<Product>(`/products/${encodeURIComponent(id)}`, input),
   archiveProduct: (id: string) => http.post<Product>(`/products/${encodeURIComponent(id)}/archive`),
   unarchiveProduct: (id: string) => http.post<Product>(`/products/${encodeURIComponent(id)}/unarchive`),
+
+  invoices: (query: InvoiceListQuery, signal?: AbortSignal) =>
+    http.get<InvoicePage>('/invoices', { ...query }, signal),
+  creditNotes: (query: InvoiceListQuery, signal?: AbortSignal) =>
+    http.get<InvoicePage>('/credit-notes', { ...query }, signal),
+  /** Reads an invoice or a credit note. */
+  invoice: (id: string) => http.get<Invoice>(`/invoices/${encodeURIComponent(id)}`),
+  createInvoice: (input: InvoiceDraftInput) => http.post<Invoice>('/invoices', input),
+  updateInvoice: (id: string, input: Partial<InvoiceDraftInput>) =>
+    http.patch<Invoice>(`/invoices/${encodeURIComponent(id)}`, input),
+  deleteInvoice: (id: string) => http.delete<void>(`/invoices/${encodeURIComponent(id)}`),
+  issueInvoice: (id: string) => http.post<Invoice>(`/invoices/${encodeURIComponent(id)}/issue`),
+  markInvoiceSent: (id: string) => http.post<Invoice>(`/invoices/${encodeURIComponent(id)}/mark-sent`),
+  createCreditNote: (invoiceId: string, input: CreditNoteInput) =>
+    http.post<Invoice>(`/invoices/${encodeURIComponent(invoiceId)}/credit-note`, input),
+  /** The journal entries (bilag) of one document; test documents included. */
+  journalEntriesFor: (sourceId: string) =>
+    http.get<Page<JournalEntry>>('/journal-entries', { sourceId, includeTest: 'true', limit: 20 }),
+
+  invoiceSettings: () => http.get<InvoiceSettings>('/company/invoice-settings'),
+  updateInvoiceSettings: (input: InvoiceSettingsUpdateInput) =>
+    http.patch<InvoiceSettings>('/company/invoice-settings', input),
+  enableTestMode: () => http.post<InvoiceSettings>('/company/test-mode', {}),
+  goLive: (startNumber?: number) =>
+    http.post<InvoiceSettings>('/company/go-live', startNumber === undefined ? {} : { startNumber }),
 
   auditEvents: (cursor?: string) =>
     http.get<Page<AuditEvent>>('/audit-events', { limit: 50, ...(cursor ? { cursor } : {}) }),

@@ -233,3 +233,213 @@ export interface ProductListQuery {
   limit?: number;
   cursor?: string;
 }
+
+// ---- Invoices, credit notes, journal ----
+
+export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'paid', 'credited'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export type DocumentKind = 'invoice' | 'credit_note';
+
+export interface InvoiceLine {
+  id: string;
+  position: number;
+  productId: string | null;
+  description: string | null;
+  quantity: string;
+  unitCode: string;
+  unitPrice: string | null;
+  discountPercent: string;
+  vatCode: string;
+  vatCategory: string;
+  vatRatePercent: string;
+  revenueAccount: string | null;
+  netMinor: number;
+  creditedLineId: string | null;
+}
+
+export interface VatBreakdownLine {
+  vatCode: string;
+  category: string;
+  ratePercent: string;
+  taxableMinor: number;
+  vatMinor: number;
+  taxableNokMinor: number;
+  vatNokMinor: number;
+}
+
+export interface InvoiceTotals {
+  netMinor: number;
+  vatMinor: number;
+  grossMinor: number;
+  payableMinor: number;
+  netNokMinor: number;
+  vatNokMinor: number;
+  grossNokMinor: number;
+}
+
+export interface Seller {
+  legalName: string;
+  orgNumber: string;
+  isVatRegistered: boolean;
+  isInForetaksregisteret: boolean;
+  address: Address;
+  bankAccount: string | null;
+  iban: string | null;
+  bic: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+}
+
+export interface Invoice {
+  id: string;
+  kind: DocumentKind;
+  status: InvoiceStatus;
+  isTest: boolean;
+  number: number | null;
+  documentNumber: string | null;
+  customerId: string;
+  customerNumber: number;
+  buyer: {
+    name: string;
+    kind: CustomerKind;
+    orgNumber: string | null;
+    email: string | null;
+    address: Address;
+    peppolId: string | null;
+    language: Language;
+  };
+  seller: Seller | null;
+  issueDate: string | null;
+  deliveryDate: string | null;
+  deliveryPeriod: { start: string; end: string } | null;
+  deliveryAddress: Address | null;
+  dueDate: string | null;
+  paymentTermsDays: number | null;
+  buyerReference: string | null;
+  orderReference: string | null;
+  ourReference: string | null;
+  freeText: string | null;
+  currency: string;
+  exchangeRate: string | null;
+  kid: string | null;
+  lines: InvoiceLine[];
+  vatBreakdown: VatBreakdownLine[];
+  totals: InvoiceTotals;
+  paidMinor: number;
+  creditedMinor: number;
+  openMinor: number;
+  isOverdue: boolean;
+  creditedInvoice: { id: string; documentNumber: string | null; issueDate: string | null } | null;
+  creditReason: string | null;
+  creditNotes: Array<{ id: string; documentNumber: string | null; issueDate: string | null; grossMinor: number }>;
+  journalEntryId: string | null;
+  issuedAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InvoicePage extends Page<Invoice> {
+  totals: {
+    count: number;
+    grossMinorByCurrency: Record<string, number>;
+    openMinorByCurrency: Record<string, number>;
+  };
+}
+
+export interface InvoiceListQuery {
+  status?: InvoiceStatus;
+  customerId?: string;
+  from?: string;
+  to?: string;
+  overdue?: 'true' | 'false';
+  test?: 'true' | 'false';
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface InvoiceLineInput {
+  productId?: string | null;
+  description?: string | null;
+  quantity?: string;
+  unitCode?: string;
+  unitPrice?: string | null;
+  discountPercent?: string;
+  vatCode?: string;
+  revenueAccount?: string | null;
+}
+
+export interface InvoiceDraftInput {
+  customerId: string;
+  issueDate: string | null;
+  deliveryDate: string | null;
+  deliveryPeriod: { start: string; end: string } | null;
+  deliveryAddress: AddressInput | null;
+  dueDate: string | null;
+  paymentTermsDays: number | null;
+  buyerReference: string | null;
+  orderReference: string | null;
+  ourReference: string | null;
+  freeText: string | null;
+  currency: string;
+  exchangeRate: string | null;
+  lines: InvoiceLineInput[];
+}
+
+export interface CreditNoteInput {
+  lines?: Array<{ invoiceLineId: string; quantity?: string; amount?: string }>;
+  reason?: string | null;
+}
+
+export interface JournalEntry {
+  id: string;
+  voucher: string;
+  entryDate: string;
+  description: string;
+  sourceType: string;
+  sourceId: string;
+  isTest: boolean;
+  lines: Array<{
+    lineNumber: number;
+    account: string;
+    debitMinor: number;
+    creditMinor: number;
+    vatCode: string | null;
+    customerId: string | null;
+    description: string;
+  }>;
+  currency: 'NOK';
+  createdAt: string;
+}
+
+export type KidMethod = 'mod10' | 'mod11';
+export type KidComposition = 'invoice_number' | 'customer_and_invoice';
+export type CreditNoteSeries = 'invoice' | 'separate';
+
+export interface InvoiceSettings {
+  isTestMode: boolean;
+  kid: { method: KidMethod; composition: KidComposition; customerDigits: number; invoiceDigits: number };
+  creditNoteSeries: CreditNoteSeries;
+  accounts: {
+    receivable: string;
+    outputVat: Record<string, string>;
+    revenueByVatCode: Record<string, string>;
+  };
+  hasLiveDocuments: boolean;
+  nextLiveInvoiceNumber: number;
+}
+
+export interface InvoiceSettingsUpdateInput {
+  kidMethod?: KidMethod;
+  kidComposition?: KidComposition;
+  kidCustomerDigits?: number;
+  kidInvoiceDigits?: number;
+  creditNoteSeries?: CreditNoteSeries;
+  accounts?: {
+    receivable?: string;
+    outputVat?: Record<string, string>;
+    revenueByVatCode?: Record<string, string>;
+  };
+}

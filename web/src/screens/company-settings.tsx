@@ -10,6 +10,7 @@ import { useLoad } from '../hooks';
 import { problemText, useI18n } from '../i18n';
 import { useCan, useSession } from '../session';
 import { intOrNull, orEmpty, orNull } from '../text';
+import { InvoiceSettingsSection } from './invoice-settings';
 
 interface CompanyDraft {
   legalName: string;
@@ -185,6 +186,7 @@ export function CompanyScreen() {
           }}
         />
       ) : null}
+      <InvoiceSettingsSection />
     </>
   );
 }

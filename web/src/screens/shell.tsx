@@ -12,6 +12,8 @@ import { Logo } from './auth-layout';
 import { CompanyScreen } from './company-settings';
 import { CustomerEditScreen, CustomerNewScreen } from './customer-form';
 import { CustomersScreen } from './customers';
+import { InvoiceNewScreen, InvoiceScreen } from './invoice-page';
+import { InvoicesScreen } from './invoices';
 import { ProductEditScreen, ProductNewScreen } from './product-form';
 import { ProductsScreen } from './products';
 import { UsersScreen } from './users';
@@ -23,7 +25,11 @@ interface NavItem {
   needs?: Permission;
 }
 
+/** Where "/" and the logo lead. */
+export const START_PATH = '/invoices';
+
 const NAV: readonly NavItem[] = [
+  { path: '/invoices', label: (t) => t.nav.invoices },
   { path: '/customers', label: (t) => t.nav.customers },
   { path: '/products', label: (t) => t.nav.products },
   { path: '/users', label: (t) => t.nav.users },
@@ -39,6 +45,10 @@ interface Route {
 }
 
 const ROUTES: readonly Route[] = [
+  { pattern: '/invoices', render: () => <InvoicesScreen key="invoice" kind="invoice" /> },
+  { pattern: '/invoices/credit-notes', render: () => <InvoicesScreen key="credit_note" kind="credit_note" /> },
+  { pattern: '/invoices/new', needs: 'invoices.write', render: () => <InvoiceNewScreen /> },
+  { pattern: '/invoices/:id', render: (p) => <InvoiceScreen key={p.id} id={p.id!} /> },
   { pattern: '/customers', render: () => <CustomersScreen /> },
   { pattern: '/customers/new', needs: 'customers.write', render: () => <CustomerNewScreen /> },
   { pattern: '/customers/:id', render: (p) => <CustomerEditScreen id={p.id!} /> },
@@ -96,7 +106,7 @@ export function Shell() {
   const [loggingOut, setLoggingOut] = useState(false);
 
   useEffect(() => {
-    if (path === '/' || path === '') navigate('/customers', { replace: true });
+    if (path === '/' || path === '') navigate(START_PATH, { replace: true });
   }, [path]);
 
   useEffect(() => {
@@ -128,7 +138,7 @@ export function Shell() {
         {t.app.skipToContent}
       </a>
       <header className="header">
-        <Link to="/customers" className="brand">
+        <Link to={START_PATH} className="brand">
           <Logo />
           <span className="brand__name">{t.app.name}</span>
         </Link>
@@ -192,7 +202,7 @@ function NotFound() {
   return (
     <div className="empty">
       <p>{t.app.notFound}</p>
-      <Link to="/customers">{t.app.backToStart}</Link>
+      <Link to={START_PATH}>{t.app.backToStart}</Link>
     </div>
   );
 }
