@@ -92,11 +92,26 @@ export function toNokMinor(amountMinor: number, exchangeRateMicros: number): num
 
 export function computeInvoiceTotals(lines: readonly LineForTotals[], options: TotalsOptions): InvoiceTotals {
   const lineNet = lines.map(lineNetMinor);
+  return totalsFromLineNets(
+    lines.map((line, index) => ({ netMinor: lineNet[index]!, vatCode: line.vatCode })),
+    options,
+  );
+}
+
+/**
+ * The VAT breakdown and totals from lines whose nets are already rounded (the
+ * web editor's live totals use this too, so browser and server cannot disagree).
+ */
+export function totalsFromLineNets(
+  lines: ReadonlyArray<{ netMinor: number; vatCode: string }>,
+  options: TotalsOptions,
+): InvoiceTotals {
+  const lineNet = lines.map((line) => line.netMinor);
   const groups = new Map<string, { category: VatCategory; rateBasisPoints: number; taxable: bigint }>();
-  lines.forEach((line, index) => {
+  lines.forEach((line) => {
     const vat = effectiveVat(line.vatCode, options.isVatRegistered);
     const group = groups.get(vat.vatCode) ?? { category: vat.category, rateBasisPoints: vat.rateBasisPoints, taxable: 0n };
-    group.taxable += BigInt(lineNet[index]!);
+    group.taxable += BigInt(line.netMinor);
     groups.set(vat.vatCode, group);
   });
 
