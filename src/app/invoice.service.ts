@@ -8,6 +8,8 @@ import {
   deleteInvoiceDraft,
   findInvoice,
   insertInvoice,
+  insertInvoiceLines,
+  insertVatTotals,
   listCreditNotesFor,
   listInvoiceLines,
   listInvoices,
@@ -27,6 +29,7 @@ import type {
   InvoiceLinesTable,
   InvoiceRow,
   InvoiceRowUpdate,
+  InvoiceVatTotalRow,
   NewInvoiceRow,
 } from '../db/schema.js';
 import { addDays, calendarDateIn } from '../domain/calendar-date.js';
@@ -116,6 +119,25 @@ function priceLines(lines: NewLine[], isVatRegistered: boolean, exchangeRateMicr
   return { lines: priced, totals };
 }
 
+/** Whether the stored VAT totals are exactly the computed rows (any order). */
+function sameVatTotals(stored: readonly InvoiceVatTotalRow[], computed: ReturnType<typeof vatTotalRows>): boolean {
+  return (
+    stored.length === computed.length &&
+    computed.every((row) => {
+      const match = stored.find((entry) => entry.vat_code === row.vat_code);
+      return (
+        match !== undefined &&
+        match.vat_category === row.vat_category &&
+        match.vat_rate_bp === row.vat_rate_bp &&
+        match.taxable_minor === row.taxable_minor &&
+        match.vat_minor === row.vat_minor &&
+        match.taxable_nok_minor === row.taxable_nok_minor &&
+        match.vat_nok_minor === row.vat_nok_minor
+      );
+    })
+  );
+}
+
 function vatTotalRows(invoiceId: string, companyId: string, totals: InvoiceTotals) {
   return totals.vatBreakdown.map((entry) => ({
     invoice_id: invoiceId,
@@ -202,12 +224,20 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
     return exchangeRate ? parseDecimalToMicros(exchangeRate)! : 0;
   }
 
-  async function loadDocument(executor: Executor, ctx: CompanyContext, row: InvoiceRow, timeZone?: string) {
+  /** `known`: parts the caller read in this transaction and did not change since, so need no second read. */
+  async function loadDocument(
+    executor: Executor,
+    ctx: CompanyContext,
+    row: InvoiceRow,
+    timeZone?: string,
+    known: { lines?: InvoiceLineRow[]; vatTotals?: InvoiceVatTotalRow[]; creditNotes?: InvoiceRow[] } = {},
+  ) {
     const zone = timeZone ?? (await requireCompany(executor, ctx)).time_zone;
     const [lines, vatTotals, creditNotes] = await Promise.all([
-      listInvoiceLines(executor, [row.id]),
-      listVatTotals(executor, [row.id]),
-      row.kind === 'invoice' && row.state === 'issued' ? listCreditNotesFor(executor, ctx.companyId, row.id) : [],
+      known.lines ?? listInvoiceLines(executor, [row.id]),
+      known.vatTotals ?? listVatTotals(executor, [row.id]),
+      known.creditNotes ??
+        (row.kind === 'invoice' && row.state === 'issued' ? listCreditNotesFor(executor, ctx.companyId, row.id) : []),
     ]);
     return invoiceRowToDocument(row, { lines, vatTotals, creditNotes, now: clock.now(), timeZone: zone });
   }
@@ -323,8 +353,8 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           created_at: now,
           updated_at: now,
         });
-        await replaceInvoiceLines(trx, id, priced.lines);
-        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, priced.totals));
+        await insertInvoiceLines(trx, priced.lines);
+        await insertVatTotals(trx, vatTotalRows(id, ctx.companyId, priced.totals));
         await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.draft_created', entityType: 'invoice', entityId: id });
         return loadDocument(trx, ctx, (await requireInvoice(trx, ctx, id))!, company.time_zone);
       });
@@ -459,8 +489,19 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           }
           throw error;
         }
-        await replaceInvoiceLines(trx, id, priced.lines);
-        await replaceVatTotals(trx, id, vatTotalRows(id, ctx.companyId, priced.totals));
+        // The draft's lines and VAT totals were priced when it was saved; they are rewritten
+        // only when pricing them now gives another result (e.g. the VAT registration changed).
+        const linesChanged = priced.lines.some(
+          (line, index) =>
+            line.vat_category !== storedLines[index]!.vat_category ||
+            line.vat_rate_bp !== storedLines[index]!.vat_rate_bp ||
+            line.net_minor !== storedLines[index]!.net_minor,
+        );
+        if (linesChanged) await replaceInvoiceLines(trx, id, priced.lines);
+        const vatRows = vatTotalRows(id, ctx.companyId, priced.totals);
+        const storedVat = await listVatTotals(trx, [id]);
+        const vatChanged = !sameVatTotals(storedVat, vatRows);
+        if (vatChanged) await replaceVatTotals(trx, id, vatRows);
         const journalEntryId = await postJournal(trx, ctx, {
           kind: 'invoice',
           documentId: id,
@@ -500,7 +541,12 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           entityId: id,
           details: { documentNumber, grossMinor: priced.totals.grossTotalMinor, currency: row.currency },
         });
-        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone);
+        // Issued a moment ago under this transaction: it has no credit notes yet.
+        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone, {
+          ...(linesChanged ? {} : { lines: storedLines }),
+          ...(vatChanged ? {} : { vatTotals: storedVat }),
+          creditNotes: [],
+        });
       });
     },
 

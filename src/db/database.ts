@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -90,8 +90,36 @@ export function createDb(options: DatabaseOptions): Db {
   // SQLite's own lower() folds only ASCII ('Ø' stays 'Ø'); make it fold like PostgreSQL's, so
   // case-insensitive search (lower(column) LIKE lower-cased pattern) finds Æ, Ø and Å on both engines.
   database.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { kysely, dialect, destroy: () => kysely.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; parsing and planning the SQL cost
+ * about as much as running it. Statements are reused by SQL text (an LRU of 500): a
+ * better-sqlite3 statement holds no state between runs (all/run are synchronous), and
+ * SQLite re-prepares it by itself after a schema change.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      // A statement still being iterated (Kysely's stream()) cannot run again: take a fresh one.
+      if (statement?.busy) return database.prepare(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 /** Creates the PostgreSQL schema if it does not exist (tests and multi-tenant hosting). */

@@ -53,13 +53,18 @@ export async function listInvoiceLines(db: Executor, invoiceIds: readonly string
     .execute();
 }
 
+/** Lines of a document that has none yet. */
+export async function insertInvoiceLines(db: Executor, lines: ReadonlyArray<Insertable<InvoiceLinesTable>>): Promise<void> {
+  if (lines.length > 0) await db.insertInto('invoice_lines').values([...lines]).execute();
+}
+
 export async function replaceInvoiceLines(
   db: Executor,
   invoiceId: string,
   lines: ReadonlyArray<Insertable<InvoiceLinesTable>>,
 ): Promise<void> {
   await db.deleteFrom('invoice_lines').where('invoice_id', '=', invoiceId).execute();
-  if (lines.length > 0) await db.insertInto('invoice_lines').values([...lines]).execute();
+  await insertInvoiceLines(db, lines);
 }
 
 export async function listVatTotals(db: Executor, invoiceIds: readonly string[]): Promise<InvoiceVatTotalRow[]> {
@@ -73,13 +78,18 @@ export async function listVatTotals(db: Executor, invoiceIds: readonly string[])
     .execute();
 }
 
+/** VAT totals of a document that has none yet. */
+export async function insertVatTotals(db: Executor, rows: ReadonlyArray<Insertable<InvoiceVatTotalsTable>>): Promise<void> {
+  if (rows.length > 0) await db.insertInto('invoice_vat_totals').values([...rows]).execute();
+}
+
 export async function replaceVatTotals(
   db: Executor,
   invoiceId: string,
   rows: ReadonlyArray<Insertable<InvoiceVatTotalsTable>>,
 ): Promise<void> {
   await db.deleteFrom('invoice_vat_totals').where('invoice_id', '=', invoiceId).execute();
-  if (rows.length > 0) await db.insertInto('invoice_vat_totals').values([...rows]).execute();
+  await insertVatTotals(db, rows);
 }
 
 /** Net already credited per invoice line (sum over the credit notes' lines that point at it). */

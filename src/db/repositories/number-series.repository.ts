@@ -6,18 +6,26 @@ import type { Executor } from './executor.js';
  * concurrent transactions get distinct, gap-free values; SQLite has one writer.
  */
 export async function takeNextNumber(db: Executor, companyId: string, series: string): Promise<number> {
-  await db
-    .insertInto('number_series')
-    .values({ company_id: companyId, series, next_value: 1 })
-    .onConflict((conflict) => conflict.columns(['company_id', 'series']).doNothing())
-    .execute();
-  const row = await db
-    .updateTable('number_series')
-    .set((eb) => ({ next_value: eb('next_value', '+', 1) }))
-    .where('company_id', '=', companyId)
-    .where('series', '=', series)
-    .returning('next_value')
-    .executeTakeFirstOrThrow();
+  const advance = () =>
+    db
+      .updateTable('number_series')
+      .set((eb) => ({ next_value: eb('next_value', '+', 1) }))
+      .where('company_id', '=', companyId)
+      .where('series', '=', series)
+      .returning('next_value')
+      .executeTakeFirst();
+  // The row exists except for a series' first number: only then is it created (racing
+  // creators meet at the primary key; ON CONFLICT DO NOTHING waits for the winner).
+  let row = await advance();
+  if (!row) {
+    await db
+      .insertInto('number_series')
+      .values({ company_id: companyId, series, next_value: 1 })
+      .onConflict((conflict) => conflict.columns(['company_id', 'series']).doNothing())
+      .execute();
+    row = await advance();
+    if (!row) throw new Error(`number series ${series} is missing`);
+  }
   return Number(row.next_value) - 1;
 }
 
