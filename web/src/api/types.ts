@@ -1,3 +1,20 @@
+// Response shapes are the domain's own types (the API returns them as they are), so the
+// browser cannot drift from the server; request shapes and list queries are declared here.
+export type {
+  Address,
+  ApiKey,
+  AuditEvent,
+  Company,
+  Customer,
+  Member,
+  Product,
+  SellerSnapshot as Seller,
+  User,
+} from '../../../src/domain/party.js';
+export type { InvoiceDocument as Invoice, InvoiceLine } from '../../../src/domain/invoice/invoice.js';
+import type { InvoiceDocument as Invoice } from '../../../src/domain/invoice/invoice.js';
+import type { User } from '../../../src/domain/party.js';
+
 /** Shapes of the API's responses and request bodies (see src/http/schemas.ts and src/app/*.schemas.ts). */
 
 export const ROLES = ['owner', 'admin', 'biller', 'accountant', 'read_only'] as const;
@@ -8,21 +25,6 @@ export type CustomerKind = 'business' | 'person';
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface Address {
-  line1: string | null;
-  line2: string | null;
-  postalCode: string | null;
-  city: string | null;
-  countryCode: string;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  language: Language;
 }
 
 export interface CompanySummary {
@@ -38,91 +40,6 @@ export interface Session {
   currentCompanyId: string | null;
   role: Role | null;
   csrfToken: string;
-}
-
-export interface Company {
-  id: string;
-  legalName: string;
-  orgNumber: string;
-  isVatRegistered: boolean;
-  isInForetaksregisteret: boolean;
-  address: Address;
-  bankAccount: string | null;
-  iban: string | null;
-  bic: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  paymentTermsDays: number;
-  timeZone: string;
-  defaultLanguage: Language;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface Customer {
-  id: string;
-  customerNumber: number;
-  kind: CustomerKind;
-  name: string;
-  orgNumber: string | null;
-  contactName: string | null;
-  email: string | null;
-  phone: string | null;
-  address: Address;
-  deliveryAddress: Address | null;
-  language: Language;
-  paymentTermsDays: number | null;
-  peppolId: string | null;
-  notes: string | null;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Product {
-  id: string;
-  productNumber: string;
-  name: string;
-  description: string | null;
-  unitCode: string;
-  unitPrice: string;
-  vatCode: string;
-  revenueAccount: string | null;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AuditEvent {
-  id: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  details: Record<string, unknown> | null;
-  ipAddress: string | null;
-  createdAt: string;
 }
 
 export interface VatCode {
@@ -240,23 +157,6 @@ export const INVOICE_STATUSES = ['draft', 'issued', 'sent', 'partially_paid', 'p
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type DocumentKind = 'invoice' | 'credit_note';
 
-export interface InvoiceLine {
-  id: string;
-  position: number;
-  productId: string | null;
-  description: string | null;
-  quantity: string;
-  unitCode: string;
-  unitPrice: string | null;
-  discountPercent: string;
-  vatCode: string;
-  vatCategory: string;
-  vatRatePercent: string;
-  revenueAccount: string | null;
-  netMinor: number;
-  creditedLineId: string | null;
-}
-
 export interface VatBreakdownLine {
   vatCode: string;
   category: string;
@@ -275,69 +175,6 @@ export interface InvoiceTotals {
   netNokMinor: number;
   vatNokMinor: number;
   grossNokMinor: number;
-}
-
-export interface Seller {
-  legalName: string;
-  orgNumber: string;
-  isVatRegistered: boolean;
-  isInForetaksregisteret: boolean;
-  address: Address;
-  bankAccount: string | null;
-  iban: string | null;
-  bic: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-}
-
-export interface Invoice {
-  id: string;
-  kind: DocumentKind;
-  status: InvoiceStatus;
-  isTest: boolean;
-  number: number | null;
-  documentNumber: string | null;
-  customerId: string;
-  customerNumber: number;
-  buyer: {
-    name: string;
-    kind: CustomerKind;
-    orgNumber: string | null;
-    email: string | null;
-    address: Address;
-    peppolId: string | null;
-    language: Language;
-  };
-  seller: Seller | null;
-  issueDate: string | null;
-  deliveryDate: string | null;
-  deliveryPeriod: { start: string; end: string } | null;
-  deliveryAddress: Address | null;
-  dueDate: string | null;
-  paymentTermsDays: number | null;
-  buyerReference: string | null;
-  orderReference: string | null;
-  ourReference: string | null;
-  freeText: string | null;
-  currency: string;
-  exchangeRate: string | null;
-  kid: string | null;
-  lines: InvoiceLine[];
-  vatBreakdown: VatBreakdownLine[];
-  totals: InvoiceTotals;
-  paidMinor: number;
-  creditedMinor: number;
-  openMinor: number;
-  isOverdue: boolean;
-  creditedInvoice: { id: string; documentNumber: string | null; issueDate: string | null } | null;
-  creditReason: string | null;
-  creditNotes: Array<{ id: string; documentNumber: string | null; issueDate: string | null; grossMinor: number }>;
-  journalEntryId: string | null;
-  issuedAt: string | null;
-  sentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface InvoicePage extends Page<Invoice> {
