@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { listJournalEntries, listJournalLines, trialBalance } from '../db/repositories/journal.repository.js';
 import type { JournalEntryRow, JournalLineRow } from '../db/schema.js';
+import type { JournalEntry } from '../domain/invoice/journal.js';
+
+export type { JournalEntry };
 import { listLimitSchema } from './common.schemas.js';
 import type { CompanyContext } from './context.js';
 import { calendarDateSchema } from './invoice.schemas.js';
@@ -18,26 +21,6 @@ export const journalQuerySchema = z.strictObject({
 });
 export type JournalQueryInput = z.infer<typeof journalQuerySchema>;
 
-export interface JournalEntry {
-  id: string;
-  voucher: string;
-  entryDate: string;
-  description: string;
-  sourceType: string;
-  sourceId: string;
-  isTest: boolean;
-  lines: Array<{
-    lineNumber: number;
-    account: string;
-    debitMinor: number;
-    creditMinor: number;
-    vatCode: string | null;
-    customerId: string | null;
-    description: string;
-  }>;
-  currency: 'NOK';
-  createdAt: string;
-}
 
 function toEntry(row: JournalEntryRow, lines: JournalLineRow[]): JournalEntry {
   return {

@@ -106,3 +106,25 @@ export function isBalanced(lines: readonly JournalLine[]): boolean {
   const credit = lines.reduce((total, line) => total + line.creditMinor, 0);
   return debit === credit;
 }
+
+/** A posted journal entry (bilag) as the application shows it; amounts in NOK øre. */
+export interface JournalEntry {
+  id: string;
+  voucher: string;
+  entryDate: string;
+  description: string;
+  sourceType: string;
+  sourceId: string;
+  isTest: boolean;
+  lines: Array<{
+    lineNumber: number;
+    account: string;
+    debitMinor: number;
+    creditMinor: number;
+    vatCode: string | null;
+    customerId: string | null;
+    description: string;
+  }>;
+  currency: 'NOK';
+  createdAt: string;
+}

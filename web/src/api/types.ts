@@ -12,6 +12,7 @@ export type {
   User,
 } from '../../../src/domain/party.js';
 export type { InvoiceDocument as Invoice, InvoiceLine } from '../../../src/domain/invoice/invoice.js';
+export type { JournalEntry } from '../../../src/domain/invoice/journal.js';
 import type { InvoiceDocument as Invoice } from '../../../src/domain/invoice/invoice.js';
 import type { User } from '../../../src/domain/party.js';
 
@@ -230,26 +231,6 @@ export interface CreditNoteInput {
   reason?: string | null;
 }
 
-export interface JournalEntry {
-  id: string;
-  voucher: string;
-  entryDate: string;
-  description: string;
-  sourceType: string;
-  sourceId: string;
-  isTest: boolean;
-  lines: Array<{
-    lineNumber: number;
-    account: string;
-    debitMinor: number;
-    creditMinor: number;
-    vatCode: string | null;
-    customerId: string | null;
-    description: string;
-  }>;
-  currency: 'NOK';
-  createdAt: string;
-}
 
 export type KidMethod = 'mod10' | 'mod11';
 export type KidComposition = 'invoice_number' | 'customer_and_invoice';
