@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { insertAuditEvent } from '../db/repositories/audit.repository.js';
+import { insertAuditEvent, insertAuditEvents } from '../db/repositories/audit.repository.js';
 import type { Actor, CompanyContext } from './context.js';
 import type { Clock, IdGenerator } from './ports.js';
 
@@ -46,6 +46,35 @@ export async function recordCompanyAudit(
   event: Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'details'>,
 ): Promise<void> {
   await recordAudit(trx, deps, { companyId: ctx.companyId, actor: ctx.actor, ipAddress: ctx.ipAddress, ...event });
+}
+
+/**
+ * Several `recordCompanyAudit` events of one use case in one statement, in the given order
+ * (ids are time-ordered), e.g. "draft created" and "issued" for save-and-issue.
+ */
+export async function recordCompanyAuditEvents(
+  trx: Kysely<Database> | Transaction<Database>,
+  deps: { clock: Clock; ids: IdGenerator },
+  ctx: CompanyContext,
+  events: ReadonlyArray<Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'details'>>,
+): Promise<void> {
+  const createdAt = deps.clock.now().toISOString();
+  await insertAuditEvents(
+    trx,
+    events.map((event) => ({
+      id: deps.ids.newId(),
+      company_id: ctx.companyId,
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      actor_label: ctx.actor.label,
+      action: event.action,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
+      details_json: event.details ? JSON.stringify(event.details) : null,
+      ip_address: ctx.ipAddress,
+      created_at: createdAt,
+    })),
+  );
 }
 
 /** Lists the names of fields whose values differ, for audit details (values are not logged). */

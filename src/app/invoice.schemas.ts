@@ -73,6 +73,11 @@ const draftFields = {
 export const invoiceCreateSchema = z.strictObject({
   customerId: z.string().min(1).max(64),
   ...draftFields,
+  issue: z.boolean().default(false).meta({
+    description:
+      'true: create and issue in one transaction ("save and issue"; needs the invoices.issue permission too). ' +
+      'If the legal check fails the answer is 422 with every missing item and nothing is created',
+  }),
 });
 export type InvoiceCreateInput = z.infer<typeof invoiceCreateSchema>;
 

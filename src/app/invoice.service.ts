@@ -31,6 +31,7 @@ import type {
   InvoiceRowUpdate,
   InvoiceVatTotalRow,
   NewInvoiceRow,
+  ProductRow,
 } from '../db/schema.js';
 import { addDays, calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
@@ -42,7 +43,7 @@ import { checkMandatoryContent } from '../domain/invoice/legal-check.js';
 import { createKid, KidTooLongError } from '../domain/kid.js';
 import { MICROS_PER_UNIT, parseDecimalToMicros } from '../domain/money.js';
 import type { SellerSnapshot } from '../domain/party.js';
-import { recordCompanyAudit } from './audit.js';
+import { type AuditEntry, recordCompanyAudit, recordCompanyAuditEvents } from './audit.js';
 import type { CompanyContext } from './context.js';
 import type {
   CreditNoteCreateInput,
@@ -105,8 +106,8 @@ function lineForTotals(line: Pick<NewLine, 'quantity_micros' | 'unit_price_micro
 }
 
 /** Recomputes each line's effective VAT and net, and the document totals, for the seller's registration. */
-function priceLines(lines: NewLine[], isVatRegistered: boolean, exchangeRateMicros: number) {
-  const priced = lines.map((line) => {
+function priceLines<T extends NewLine>(lines: T[], isVatRegistered: boolean, exchangeRateMicros: number) {
+  const priced = lines.map((line): T => {
     const vat = effectiveVat(line.vat_code, isVatRegistered);
     return {
       ...line,
@@ -138,8 +139,9 @@ function sameVatTotals(stored: readonly InvoiceVatTotalRow[], computed: ReturnTy
   );
 }
 
-function vatTotalRows(invoiceId: string, companyId: string, totals: InvoiceTotals) {
-  return totals.vatBreakdown.map((entry) => ({
+/** The VAT totals rows of a document, in the order listVatTotals reads them (rate descending, then code). */
+function vatTotalRows(invoiceId: string, companyId: string, totals: InvoiceTotals): InvoiceVatTotalRow[] {
+  const rows = totals.vatBreakdown.map((entry) => ({
     invoice_id: invoiceId,
     company_id: companyId,
     vat_code: entry.vatCode,
@@ -150,6 +152,65 @@ function vatTotalRows(invoiceId: string, companyId: string, totals: InvoiceTotal
     taxable_nok_minor: entry.taxableNokMinor,
     vat_nok_minor: entry.vatNokMinor,
   }));
+  return rows.sort((a, b) => b.vat_rate_bp - a.vat_rate_bp || (a.vat_code < b.vat_code ? -1 : a.vat_code > b.vat_code ? 1 : 0));
+}
+
+/** A new draft's row with every column set, as the database returns it after the insert. */
+function draftRow(fields: Pick<InvoiceRow, 'id' | 'company_id' | 'is_test' | 'currency' | 'exchange_rate_micros' | 'created_at'> &
+  ReturnType<typeof buyerSnapshot> & ReturnType<typeof totalsColumns> & Partial<NewInvoiceRow>): InvoiceRow {
+  return {
+    kind: 'invoice',
+    state: 'draft',
+    series: null,
+    number: null,
+    document_number: null,
+    seller_json: null,
+    issue_date: null,
+    delivery_date: null,
+    delivery_period_start: null,
+    delivery_period_end: null,
+    delivery_address_json: null,
+    due_date: null,
+    payment_terms_days: null,
+    buyer_reference: null,
+    order_reference: null,
+    our_reference: null,
+    free_text: null,
+    kid: null,
+    credited_invoice_id: null,
+    credited_invoice_number: null,
+    credited_invoice_date: null,
+    credit_reason: null,
+    journal_entry_id: null,
+    issued_at: null,
+    sent_at: null,
+    paid_minor: 0,
+    credited_minor: 0,
+    updated_at: fields.created_at,
+    ...fields,
+  } as InvoiceRow;
+}
+
+/** A draft priced in memory: its row, lines and VAT totals exactly as they will be stored. */
+interface DraftParts {
+  row: InvoiceRow;
+  lines: InvoiceLineRow[];
+  vatTotals: InvoiceVatTotalRow[];
+  customer: CustomerRow;
+}
+
+type AuditEvent = Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'details'>;
+
+interface IssuePlan {
+  settings: InvoiceSettings;
+  isVatRegistered: boolean;
+  rate: number;
+  priced: { lines: InvoiceLineRow[]; totals: InvoiceTotals };
+  today: string;
+  issueDate: string;
+  dueDate: string;
+  terms: number;
+  customer: CustomerRow;
 }
 
 export function createInvoiceService(deps: InvoiceServiceDeps) {
@@ -182,11 +243,16 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
     ctx: CompanyContext,
     invoiceId: string,
     inputs: InvoiceLineInput[],
-  ): Promise<NewLine[]> {
+  ): Promise<InvoiceLineRow[]> {
     const issues: FieldIssue[] = [];
-    const rows: NewLine[] = [];
+    const rows: InvoiceLineRow[] = [];
+    const products = new Map<string, ProductRow | undefined>();
     for (const [index, input] of inputs.entries()) {
-      const product = input.productId ? await findProduct(executor, ctx.companyId, input.productId) : undefined;
+      let product: ProductRow | undefined;
+      if (input.productId) {
+        if (!products.has(input.productId)) products.set(input.productId, await findProduct(executor, ctx.companyId, input.productId));
+        product = products.get(input.productId);
+      }
       if (input.productId && !product) {
         issues.push({ path: `lines.${index}.productId`, code: 'product.not_found', message: 'No such product' });
         continue;
@@ -321,42 +387,207 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
     return columns;
   }
 
+
+  /** A new draft from input, priced, in memory: nothing is written yet. */
+  async function prepareDraft(trx: Executor, ctx: CompanyContext, company: CompanyRow, input: InvoiceCreateInput): Promise<DraftParts> {
+    const customer = await requireCustomer(trx, ctx, input.customerId);
+    if (customer.archived_at) {
+      throw validationError([{ path: 'customerId', code: 'customer.archived', message: 'The customer is archived' }]);
+    }
+    const id = ids.newId();
+    const rate = exchangeRateOf(input.currency, input.exchangeRate);
+    const priced = priceLines(await resolveLines(trx, ctx, id, input.lines), Boolean(company.is_vat_registered), rate || NOK_RATE);
+    const row = draftRow({
+      id,
+      company_id: ctx.companyId,
+      is_test: company.is_test_mode,
+      ...buyerSnapshot(customer),
+      ...draftColumns(input),
+      currency: input.currency,
+      exchange_rate_micros: rate,
+      ...totalsColumns(priced.totals),
+      created_at: clock.now().toISOString(),
+    });
+    return { row, lines: priced.lines, vatTotals: vatTotalRows(id, ctx.companyId, priced.totals), customer };
+  }
+
+  /** Writes the draft; its audit event (`draftCreated`) is the caller's to record. */
+  async function writeDraft(trx: Executor, draft: DraftParts): Promise<void> {
+    await insertInvoice(trx, draft.row);
+    await insertInvoiceLines(trx, draft.lines);
+    await insertVatTotals(trx, draft.vatTotals);
+  }
+
+  const draftCreated = (id: string): AuditEvent => ({ action: 'invoice.draft_created', entityType: 'invoice', entityId: id });
+
+  /**
+   * Everything an issue decides before it writes: the lines priced for the seller's
+   * registration now, issue and due dates, and the legal check (bokføringsforskriften
+   * §§ 5-1-1 – 5-1-3), which throws `invoice.incomplete` listing every missing item.
+   */
+  function planIssue(company: CompanyRow, customer: CustomerRow | undefined, row: InvoiceRow, lines: InvoiceLineRow[]): IssuePlan {
+    const settings = invoiceSettingsOf(company);
+    const isVatRegistered = Boolean(company.is_vat_registered);
+    const rate = row.currency === 'NOK' ? NOK_RATE : row.exchange_rate_micros;
+    const priced = priceLines(lines.map((line) => ({ ...line })), isVatRegistered, rate || NOK_RATE);
+    const today = calendarDateIn(clock.now(), company.time_zone);
+    const issueDate = row.issue_date ?? today;
+    const terms = row.payment_terms_days ?? customer?.payment_terms_days ?? company.payment_terms_days;
+    const dueDate = row.due_date ?? addDays(issueDate, terms);
+    const issues = checkMandatoryContent({
+      kind: 'invoice',
+      today,
+      seller: {
+        legalName: company.legal_name,
+        orgNumber: company.org_number,
+        isVatRegistered,
+        bankAccount: company.bank_account,
+        iban: company.iban,
+      },
+      buyer: customer
+        ? {
+            name: customer.name,
+            kind: customer.kind as 'business' | 'person',
+            orgNumber: customer.org_number,
+            addressLine1: customer.address_line1,
+            postalCode: customer.postal_code,
+            city: customer.city,
+            countryCode: customer.country_code,
+          }
+        : null,
+      issueDate,
+      deliveryDate: row.delivery_date,
+      deliveryPeriodStart: row.delivery_period_start,
+      deliveryPeriodEnd: row.delivery_period_end,
+      dueDate,
+      currency: row.currency,
+      exchangeRateMicros: rate,
+      lines: priced.lines.map((line) => ({
+        description: line.description ?? null,
+        quantityMicros: line.quantity_micros,
+        unitPriceMicros: line.unit_price_micros ?? null,
+        vatCode: line.vat_code,
+      })),
+      grossTotalMinor: priced.totals.grossTotalMinor,
+    });
+    if (issues.length > 0) {
+      throw new AppError('invoice.incomplete', 'The invoice lacks mandatory content and cannot be issued', { issues });
+    }
+    // Only a buyer can pass the legal check, so `customer` is set from here on.
+    return { settings, isVatRegistered, rate, priced, today, issueDate, dueDate, terms, customer: customer! };
+  }
+
+  /**
+   * Issues a checked draft whose lines and VAT totals are stored as `plan` priced them:
+   * takes the next number of the series (inside this transaction, so a failed issue
+   * consumes none), makes the KID, posts the journal entry and freezes the row. Returns the
+   * issued row and its audit event, which the caller records in this transaction.
+   */
+  async function completeIssue(
+    trx: Executor,
+    ctx: CompanyContext,
+    company: CompanyRow,
+    row: InvoiceRow,
+    plan: IssuePlan,
+  ): Promise<{ issued: InvoiceRow; audit: AuditEvent }> {
+    const { customer, settings } = plan;
+    const isTest = Boolean(company.is_test_mode);
+    const series = seriesFor('invoice', isTest, settings);
+    const number = await takeNextNumber(trx, ctx.companyId, series);
+    const documentNumber = documentNumberFor(series, number);
+    let kid: string;
+    try {
+      kid = createKid(settings.kid, { customerNumber: customer.customer_number, invoiceNumber: number });
+    } catch (error) {
+      if (error instanceof KidTooLongError) {
+        throw new AppError('invoice.kid_too_long', 'The invoice or customer number no longer fits the KID; widen the KID settings', { cause: error });
+      }
+      throw error;
+    }
+    const journalEntryId = await postJournal(trx, ctx, {
+      kind: 'invoice',
+      documentId: row.id,
+      documentNumber,
+      entryDate: plan.issueDate,
+      isTest,
+      customerId: customer.id,
+      buyerName: customer.name,
+      lines: plan.priced.lines.map((line) => ({ net_minor: line.net_minor, vat_code: line.vat_code, revenue_account: line.revenue_account ?? null })),
+      totals: plan.priced.totals,
+      isVatRegistered: plan.isVatRegistered,
+      exchangeRateMicros: plan.rate,
+      settings,
+    });
+    const now = clock.now().toISOString();
+    const update = {
+      ...buyerSnapshot(customer),
+      ...totalsColumns(plan.priced.totals),
+      state: 'issued' as const,
+      is_test: (isTest ? 1 : 0) as InvoiceRow['is_test'],
+      series,
+      number,
+      document_number: documentNumber,
+      seller_json: JSON.stringify(sellerSnapshotOf(company)),
+      issue_date: plan.issueDate,
+      due_date: plan.dueDate,
+      payment_terms_days: plan.terms,
+      exchange_rate_micros: plan.rate,
+      kid,
+      journal_entry_id: journalEntryId,
+      issued_at: now,
+      updated_at: now,
+    } satisfies InvoiceRowUpdate;
+    await updateInvoice(trx, ctx.companyId, row.id, update);
+    return {
+      issued: { ...row, ...update },
+      audit: {
+        action: 'invoice.issued',
+        entityType: 'invoice',
+        entityId: row.id,
+        details: { documentNumber, grossMinor: plan.priced.totals.grossTotalMinor, currency: row.currency },
+      },
+    };
+  }
+
+  /** A document built from rows in hand (written in this transaction), without reading them back. */
+  function documentOf(
+    row: InvoiceRow,
+    lines: InvoiceLineRow[],
+    vatTotals: InvoiceVatTotalRow[],
+    company: CompanyRow,
+    today?: string,
+  ): InvoiceDocument {
+    return invoiceRowToDocument(row, { lines, vatTotals, creditNotes: [], now: clock.now(), timeZone: company.time_zone, today });
+  }
+
   return {
     async createDraft(ctx: CompanyContext, input: InvoiceCreateInput): Promise<InvoiceDocument> {
       return db.kysely.transaction().execute(async (trx) => {
         const company = await requireCompany(trx, ctx);
-        const customer = await requireCustomer(trx, ctx, input.customerId);
-        if (customer.archived_at) {
-          throw validationError([{ path: 'customerId', code: 'customer.archived', message: 'The customer is archived' }]);
-        }
-        const id = ids.newId();
-        const now = clock.now().toISOString();
-        const rate = exchangeRateOf(input.currency, input.exchangeRate);
-        const priced = priceLines(
-          await resolveLines(trx, ctx, id, input.lines),
-          Boolean(company.is_vat_registered),
-          rate || NOK_RATE,
-        );
-        await insertInvoice(trx, {
-          id,
-          company_id: ctx.companyId,
-          kind: 'invoice',
-          state: 'draft',
-          is_test: company.is_test_mode,
-          ...buyerSnapshot(customer),
-          ...draftColumns(input),
-          currency: input.currency,
-          exchange_rate_micros: rate,
-          ...totalsColumns(priced.totals),
-          paid_minor: 0,
-          credited_minor: 0,
-          created_at: now,
-          updated_at: now,
-        });
-        await insertInvoiceLines(trx, priced.lines);
-        await insertVatTotals(trx, vatTotalRows(id, ctx.companyId, priced.totals));
-        await recordCompanyAudit(trx, deps, ctx, { action: 'invoice.draft_created', entityType: 'invoice', entityId: id });
-        return loadDocument(trx, ctx, (await requireInvoice(trx, ctx, id))!, company.time_zone);
+        const draft = await prepareDraft(trx, ctx, company, input);
+        await writeDraft(trx, draft);
+        await recordCompanyAudit(trx, deps, ctx, draftCreated(draft.row.id));
+        return documentOf(draft.row, draft.lines, draft.vatTotals, company);
+      });
+    },
+
+    /**
+     * Creates a draft and issues it in ONE transaction ("save and issue"; `"issue": true`
+     * on POST /invoices). The legal check runs before anything is written; when it fails
+     * (`invoice.incomplete`, every missing item) or anything else does, nothing is left:
+     * no draft, no number taken, no journal entry, no audit event. The audit log gets the
+     * same two events as creating and then issuing.
+     */
+    async createAndIssueInvoice(ctx: CompanyContext, input: InvoiceCreateInput): Promise<InvoiceDocument> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const company = await requireCompany(trx, ctx);
+        const draft = await prepareDraft(trx, ctx, company, input);
+        const plan = planIssue(company, draft.customer, draft.row, draft.lines);
+        await writeDraft(trx, draft);
+        const { issued, audit } = await completeIssue(trx, ctx, company, draft.row, plan);
+        await recordCompanyAuditEvents(trx, deps, ctx, [draftCreated(draft.row.id), audit]);
+        // Priced moments ago with the same company row: the plan's lines and VAT totals are the draft's.
+        return documentOf(issued, draft.lines, draft.vatTotals, company, plan.today);
       });
     },
 
@@ -425,128 +656,27 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
         const row = await requireInvoice(trx, ctx, id, true);
         if (row.state !== 'draft') throw new AppError('invoice.not_draft', 'The invoice is issued already');
         const company = await requireCompany(trx, ctx);
-        const settings = invoiceSettingsOf(company);
         const customer = await findCustomer(trx, ctx.companyId, row.customer_id);
         const storedLines = await listInvoiceLines(trx, [id]);
-        const isVatRegistered = Boolean(company.is_vat_registered);
-        const rate = row.currency === 'NOK' ? NOK_RATE : row.exchange_rate_micros;
-        const priced = priceLines(storedLines.map((line) => ({ ...line })), isVatRegistered, rate || NOK_RATE);
-
-        const today = calendarDateIn(clock.now(), company.time_zone);
-        const issueDate = row.issue_date ?? today;
-        const terms = row.payment_terms_days ?? customer?.payment_terms_days ?? company.payment_terms_days;
-        const dueDate = row.due_date ?? addDays(issueDate, terms);
-        const issues = checkMandatoryContent({
-          kind: 'invoice',
-          today,
-          seller: {
-            legalName: company.legal_name,
-            orgNumber: company.org_number,
-            isVatRegistered,
-            bankAccount: company.bank_account,
-            iban: company.iban,
-          },
-          buyer: customer
-            ? {
-                name: customer.name,
-                kind: customer.kind as 'business' | 'person',
-                orgNumber: customer.org_number,
-                addressLine1: customer.address_line1,
-                postalCode: customer.postal_code,
-                city: customer.city,
-                countryCode: customer.country_code,
-              }
-            : null,
-          issueDate,
-          deliveryDate: row.delivery_date,
-          deliveryPeriodStart: row.delivery_period_start,
-          deliveryPeriodEnd: row.delivery_period_end,
-          dueDate,
-          currency: row.currency,
-          exchangeRateMicros: rate,
-          lines: priced.lines.map((line) => ({
-            description: line.description ?? null,
-            quantityMicros: line.quantity_micros,
-            unitPriceMicros: line.unit_price_micros ?? null,
-            vatCode: line.vat_code,
-          })),
-          grossTotalMinor: priced.totals.grossTotalMinor,
-        });
-        if (issues.length > 0) {
-          throw new AppError('invoice.incomplete', 'The invoice lacks mandatory content and cannot be issued', { issues });
-        }
-
-        const isTest = Boolean(company.is_test_mode);
-        const series = seriesFor('invoice', isTest, settings);
-        const number = await takeNextNumber(trx, ctx.companyId, series);
-        const documentNumber = documentNumberFor(series, number);
-        let kid: string;
-        try {
-          kid = createKid(settings.kid, { customerNumber: customer!.customer_number, invoiceNumber: number });
-        } catch (error) {
-          if (error instanceof KidTooLongError) {
-            throw new AppError('invoice.kid_too_long', 'The invoice or customer number no longer fits the KID; widen the KID settings', { cause: error });
-          }
-          throw error;
-        }
+        const plan = planIssue(company, customer, row, storedLines);
         // The draft's lines and VAT totals were priced when it was saved; they are rewritten
         // only when pricing them now gives another result (e.g. the VAT registration changed).
-        const linesChanged = priced.lines.some(
+        const lines = plan.priced.lines;
+        const linesChanged = lines.some(
           (line, index) =>
             line.vat_category !== storedLines[index]!.vat_category ||
             line.vat_rate_bp !== storedLines[index]!.vat_rate_bp ||
             line.net_minor !== storedLines[index]!.net_minor,
         );
-        if (linesChanged) await replaceInvoiceLines(trx, id, priced.lines);
-        const vatRows = vatTotalRows(id, ctx.companyId, priced.totals);
+        if (linesChanged) await replaceInvoiceLines(trx, id, lines);
+        const vatRows = vatTotalRows(id, ctx.companyId, plan.priced.totals);
         const storedVat = await listVatTotals(trx, [id]);
         const vatChanged = !sameVatTotals(storedVat, vatRows);
         if (vatChanged) await replaceVatTotals(trx, id, vatRows);
-        const journalEntryId = await postJournal(trx, ctx, {
-          kind: 'invoice',
-          documentId: id,
-          documentNumber,
-          entryDate: issueDate,
-          isTest,
-          customerId: customer!.id,
-          buyerName: customer!.name,
-          lines: priced.lines.map((line) => ({ net_minor: line.net_minor, vat_code: line.vat_code, revenue_account: line.revenue_account ?? null })),
-          totals: priced.totals,
-          isVatRegistered,
-          exchangeRateMicros: rate,
-          settings,
-        });
-        const now = clock.now().toISOString();
-        await updateInvoice(trx, ctx.companyId, id, {
-          ...buyerSnapshot(customer!),
-          ...totalsColumns(priced.totals),
-          state: 'issued',
-          is_test: isTest ? 1 : 0,
-          series,
-          number,
-          document_number: documentNumber,
-          seller_json: JSON.stringify(sellerSnapshotOf(company)),
-          issue_date: issueDate,
-          due_date: dueDate,
-          payment_terms_days: terms,
-          exchange_rate_micros: rate,
-          kid,
-          journal_entry_id: journalEntryId,
-          issued_at: now,
-          updated_at: now,
-        });
-        await recordCompanyAudit(trx, deps, ctx, {
-          action: 'invoice.issued',
-          entityType: 'invoice',
-          entityId: id,
-          details: { documentNumber, grossMinor: priced.totals.grossTotalMinor, currency: row.currency },
-        });
-        // Issued a moment ago under this transaction: it has no credit notes yet.
-        return loadDocument(trx, ctx, await requireInvoice(trx, ctx, id), company.time_zone, {
-          ...(linesChanged ? {} : { lines: storedLines }),
-          ...(vatChanged ? {} : { vatTotals: storedVat }),
-          creditNotes: [],
-        });
+        const { issued, audit } = await completeIssue(trx, ctx, company, row, plan);
+        await recordCompanyAudit(trx, deps, ctx, audit);
+        // Issued a moment ago under this transaction: what is stored now is in hand, and it has no credit notes yet.
+        return documentOf(issued, linesChanged ? lines : storedLines, vatChanged ? vatRows : storedVat, company, plan.today);
       });
     },
 

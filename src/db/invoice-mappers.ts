@@ -48,10 +48,12 @@ export function invoiceRowToDocument(
     creditNotes: InvoiceRow[];
     now: Date;
     timeZone: string;
+    /** The company's date at `now`, when the caller has it already. */
+    today?: string;
   },
 ): InvoiceDocument {
   const facts = statusFactsOf(row);
-  const today = calendarDateIn(parts.now, parts.timeZone);
+  const today = parts.today ?? calendarDateIn(parts.now, parts.timeZone);
   return {
     id: row.id,
     kind: row.kind,

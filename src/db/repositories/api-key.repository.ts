@@ -1,13 +1,19 @@
 import type { Insertable } from 'kysely';
 import type { ApiKeyRow, ApiKeysTable } from '../schema.js';
+import { cachedQuery } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertApiKey(db: Executor, row: Insertable<ApiKeysTable>): Promise<void> {
   await db.insertInto('api_keys').values(row).execute();
 }
 
+// Runs in every API-key request: SQL compiled once (compiled-queries.ts).
+const selectApiKeyByHash = cachedQuery('api_keys.byHash', ['keyHash'], (db, p) =>
+  db.selectFrom('api_keys').selectAll().where('key_hash', '=', p.keyHash),
+);
+
 export async function findApiKeyByHash(db: Executor, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+  return (await selectApiKeyByHash(db, { keyHash })).rows[0];
 }
 
 export async function findApiKey(db: Executor, companyId: string, id: string): Promise<ApiKeyRow | undefined> {

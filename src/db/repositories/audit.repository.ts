@@ -1,9 +1,15 @@
 import type { Insertable } from 'kysely';
 import type { AuditEventRow, AuditEventsTable } from '../schema.js';
+import { insertRows } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertAuditEvent(db: Executor, row: Insertable<AuditEventsTable>): Promise<void> {
-  await db.insertInto('audit_events').values(row).execute();
+  await insertRows(db, 'audit_events', [row]);
+}
+
+/** Several events in one statement. */
+export async function insertAuditEvents(db: Executor, rows: ReadonlyArray<Insertable<AuditEventsTable>>): Promise<void> {
+  await insertRows(db, 'audit_events', rows);
 }
 
 export interface AuditEventFilter {

@@ -1,12 +1,16 @@
 import type { CompanyRow, CompanyRowUpdate, NewCompanyRow } from '../schema.js';
+import { cachedQuery } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertCompany(db: Executor, row: NewCompanyRow): Promise<void> {
   await db.insertInto('companies').values(row).execute();
 }
 
+// Runs in every invoice request: SQL compiled once (compiled-queries.ts).
+const selectCompanyById = cachedQuery('companies.byId', ['id'], (db, p) => db.selectFrom('companies').selectAll().where('id', '=', p.id));
+
 export async function findCompanyById(db: Executor, id: string): Promise<CompanyRow | undefined> {
-  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await selectCompanyById(db, { id })).rows[0];
 }
 
 export async function findCompanyByOrgNumber(db: Executor, orgNumber: string): Promise<CompanyRow | undefined> {

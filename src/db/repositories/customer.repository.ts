@@ -1,18 +1,19 @@
 import { sql } from 'kysely';
 import type { CustomerRow, CustomerRowUpdate, NewCustomerRow } from '../schema.js';
+import { cachedQuery } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertCustomer(db: Executor, row: NewCustomerRow): Promise<void> {
   await db.insertInto('customers').values(row).execute();
 }
 
+// Runs in every invoice request: SQL compiled once (compiled-queries.ts).
+const selectCustomer = cachedQuery('customers.byId', ['companyId', 'id'], (db, p) =>
+  db.selectFrom('customers').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id),
+);
+
 export async function findCustomer(db: Executor, companyId: string, id: string): Promise<CustomerRow | undefined> {
-  return db
-    .selectFrom('customers')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await selectCustomer(db, { companyId, id })).rows[0];
 }
 
 export async function updateCustomer(

@@ -10,11 +10,22 @@ import type {
   NewInvoiceRow,
 } from '../schema.js';
 import type { Insertable } from 'kysely';
+import { cachedQuery, insertRows, updateCompanyRow } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
+// The statements of creating and issuing an invoice run with SQL compiled once (compiled-queries.ts).
+
 export async function insertInvoice(db: Executor, row: NewInvoiceRow): Promise<void> {
-  await db.insertInto('invoices').values(row).execute();
+  await insertRows(db, 'invoices', [row]);
 }
+
+const selectInvoice = cachedQuery('invoices.byId', ['companyId', 'id'], (db, p) =>
+  db.selectFrom('invoices').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id),
+);
+/** PostgreSQL only (SQLite has no FOR UPDATE; its single writer serializes instead). */
+const selectInvoiceForUpdate = cachedQuery('invoices.byId.forUpdate', ['companyId', 'id'], (db, p) =>
+  db.selectFrom('invoices').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id).forUpdate(),
+);
 
 export async function findInvoice(
   db: Executor,
@@ -22,13 +33,12 @@ export async function findInvoice(
   id: string,
   options: { lock?: boolean } = {},
 ): Promise<InvoiceRow | undefined> {
-  let query = db.selectFrom('invoices').selectAll().where('company_id', '=', companyId).where('id', '=', id);
-  if (options.lock) query = query.forUpdate();
-  return query.executeTakeFirst();
+  const { rows } = await (options.lock ? selectInvoiceForUpdate : selectInvoice)(db, { companyId, id });
+  return rows[0];
 }
 
 export async function updateInvoice(db: Executor, companyId: string, id: string, update: InvoiceRowUpdate): Promise<void> {
-  await db.updateTable('invoices').set(update).where('company_id', '=', companyId).where('id', '=', id).execute();
+  await updateCompanyRow(db, 'invoices', companyId, id, update);
 }
 
 export async function deleteInvoiceDraft(db: Executor, companyId: string, id: string): Promise<void> {
@@ -42,8 +52,13 @@ export async function deleteInvoiceDraft(db: Executor, companyId: string, id: st
     .execute();
 }
 
+const selectLinesOfInvoice = cachedQuery('invoice_lines.ofInvoice', ['invoiceId'], (db, p) =>
+  db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', p.invoiceId).orderBy('position'),
+);
+
 export async function listInvoiceLines(db: Executor, invoiceIds: readonly string[]): Promise<InvoiceLineRow[]> {
   if (invoiceIds.length === 0) return [];
+  if (invoiceIds.length === 1) return (await selectLinesOfInvoice(db, { invoiceId: invoiceIds[0] })).rows;
   return db
     .selectFrom('invoice_lines')
     .selectAll()
@@ -55,20 +70,30 @@ export async function listInvoiceLines(db: Executor, invoiceIds: readonly string
 
 /** Lines of a document that has none yet. */
 export async function insertInvoiceLines(db: Executor, lines: ReadonlyArray<Insertable<InvoiceLinesTable>>): Promise<void> {
-  if (lines.length > 0) await db.insertInto('invoice_lines').values([...lines]).execute();
+  await insertRows(db, 'invoice_lines', lines);
 }
+
+const deleteLinesOfInvoice = cachedQuery('invoice_lines.deleteOfInvoice', ['invoiceId'], (db, p) =>
+  db.deleteFrom('invoice_lines').where('invoice_id', '=', p.invoiceId),
+);
 
 export async function replaceInvoiceLines(
   db: Executor,
   invoiceId: string,
   lines: ReadonlyArray<Insertable<InvoiceLinesTable>>,
 ): Promise<void> {
-  await db.deleteFrom('invoice_lines').where('invoice_id', '=', invoiceId).execute();
+  await deleteLinesOfInvoice(db, { invoiceId });
   await insertInvoiceLines(db, lines);
 }
 
+const selectVatTotalsOfInvoice = cachedQuery('invoice_vat_totals.ofInvoice', ['invoiceId'], (db, p) =>
+  db.selectFrom('invoice_vat_totals').selectAll().where('invoice_id', '=', p.invoiceId).orderBy('vat_rate_bp', 'desc').orderBy('vat_code'),
+);
+
+/** In the order documents show them: highest rate first, then by code. */
 export async function listVatTotals(db: Executor, invoiceIds: readonly string[]): Promise<InvoiceVatTotalRow[]> {
   if (invoiceIds.length === 0) return [];
+  if (invoiceIds.length === 1) return (await selectVatTotalsOfInvoice(db, { invoiceId: invoiceIds[0] })).rows;
   return db
     .selectFrom('invoice_vat_totals')
     .selectAll()
@@ -80,15 +105,19 @@ export async function listVatTotals(db: Executor, invoiceIds: readonly string[])
 
 /** VAT totals of a document that has none yet. */
 export async function insertVatTotals(db: Executor, rows: ReadonlyArray<Insertable<InvoiceVatTotalsTable>>): Promise<void> {
-  if (rows.length > 0) await db.insertInto('invoice_vat_totals').values([...rows]).execute();
+  await insertRows(db, 'invoice_vat_totals', rows);
 }
+
+const deleteVatTotalsOfInvoice = cachedQuery('invoice_vat_totals.deleteOfInvoice', ['invoiceId'], (db, p) =>
+  db.deleteFrom('invoice_vat_totals').where('invoice_id', '=', p.invoiceId),
+);
 
 export async function replaceVatTotals(
   db: Executor,
   invoiceId: string,
   rows: ReadonlyArray<Insertable<InvoiceVatTotalsTable>>,
 ): Promise<void> {
-  await db.deleteFrom('invoice_vat_totals').where('invoice_id', '=', invoiceId).execute();
+  await deleteVatTotalsOfInvoice(db, { invoiceId });
   await insertVatTotals(db, rows);
 }
 

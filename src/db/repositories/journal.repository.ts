@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { JournalEntriesTable, JournalEntryRow, JournalLineRow, JournalLinesTable } from '../schema.js';
+import { insertRows } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertJournalEntry(
@@ -7,8 +8,8 @@ export async function insertJournalEntry(
   entry: Insertable<JournalEntriesTable>,
   lines: ReadonlyArray<Insertable<JournalLinesTable>>,
 ): Promise<void> {
-  await db.insertInto('journal_entries').values(entry).execute();
-  await db.insertInto('journal_lines').values([...lines]).execute();
+  await insertRows(db, 'journal_entries', [entry]);
+  await insertRows(db, 'journal_lines', lines);
 }
 
 export interface JournalQuery {

@@ -1,4 +1,15 @@
+import { cachedQuery } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
+
+// Runs in every issue: SQL compiled once (compiled-queries.ts).
+const advanceSeries = cachedQuery('number_series.advance', ['companyId', 'series'], (db, p) =>
+  db
+    .updateTable('number_series')
+    .set((eb) => ({ next_value: eb('next_value', '+', 1) }))
+    .where('company_id', '=', p.companyId)
+    .where('series', '=', p.series)
+    .returning('next_value'),
+);
 
 /**
  * Takes the next value of a company's number series inside the caller's
@@ -6,14 +17,7 @@ import type { Executor } from './executor.js';
  * concurrent transactions get distinct, gap-free values; SQLite has one writer.
  */
 export async function takeNextNumber(db: Executor, companyId: string, series: string): Promise<number> {
-  const advance = () =>
-    db
-      .updateTable('number_series')
-      .set((eb) => ({ next_value: eb('next_value', '+', 1) }))
-      .where('company_id', '=', companyId)
-      .where('series', '=', series)
-      .returning('next_value')
-      .executeTakeFirst();
+  const advance = async () => (await advanceSeries(db, { companyId, series })).rows[0];
   // The row exists except for a series' first number: only then is it created (racing
   // creators meet at the primary key; ON CONFLICT DO NOTHING waits for the winner).
   let row = await advance();

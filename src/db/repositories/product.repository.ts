@@ -1,18 +1,19 @@
 import { sql } from 'kysely';
 import type { NewProductRow, ProductRow, ProductRowUpdate } from '../schema.js';
+import { cachedQuery } from '../compiled-queries.js';
 import type { Executor } from './executor.js';
 
 export async function insertProduct(db: Executor, row: NewProductRow): Promise<void> {
   await db.insertInto('products').values(row).execute();
 }
 
+// Runs for invoice lines from products: SQL compiled once (compiled-queries.ts).
+const selectProduct = cachedQuery('products.byId', ['companyId', 'id'], (db, p) =>
+  db.selectFrom('products').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id),
+);
+
 export async function findProduct(db: Executor, companyId: string, id: string): Promise<ProductRow | undefined> {
-  return db
-    .selectFrom('products')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await selectProduct(db, { companyId, id })).rows[0];
 }
 
 export async function updateProduct(

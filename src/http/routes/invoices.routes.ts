@@ -6,6 +6,8 @@ import {
   invoiceListQuerySchema,
   invoiceUpdateSchema,
 } from '../../app/invoice.schemas.js';
+import { AppError } from '../../domain/errors.js';
+import { hasPermission } from '../../domain/roles.js';
 import { companyContext, guard } from '../auth.js';
 import type { RouteDeps } from '../context.js';
 import { errorResponses, idParamSchema, invoiceOutSchema, invoicePageSchema } from '../schemas.js';
@@ -32,13 +34,23 @@ export function invoiceRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['invoices'],
-          summary: 'Create a draft invoice (lines from products or free text)',
+          summary: 'Create a draft invoice (lines from products or free text), or with "issue": true create and issue it at once',
           body: invoiceCreateSchema,
           response: { 201: invoiceOutSchema, ...errorResponses },
         },
         preHandler: guard(deps, 'invoices.write'),
       },
-      async (request, reply) => reply.code(201).send(await invoices.createDraft(companyContext(request), request.body)),
+      async (request, reply) => {
+        const ctx = companyContext(request);
+        if (!request.body.issue) return reply.code(201).send(await invoices.createDraft(ctx, request.body));
+        // Issuing needs its own permission on top of invoices.write (the guard's).
+        if (!hasPermission(ctx.role, 'invoices.issue')) {
+          throw new AppError('auth.forbidden', `Your role (${ctx.role}) may not do this (invoices.issue)`, {
+            details: { permission: 'invoices.issue' },
+          });
+        }
+        return reply.code(201).send(await invoices.createAndIssueInvoice(ctx, request.body));
+      },
     );
 
     app.get(
