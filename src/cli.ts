@@ -9,7 +9,7 @@ import { findCompanyByOrgNumber } from './db/repositories/company.repository.js'
 import { AppError, type FieldIssue } from './domain/errors.js';
 import { normalizeOrgNumber } from './domain/norwegian-identifiers.js';
 import { createDemoData } from './demo.js';
-import { createRuntime, type Runtime, serve } from './main.js';
+import { createRuntime, type Runtime, runWorker, serve } from './main.js';
 import { createDb, ensurePostgresSchema } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 
@@ -18,7 +18,10 @@ const USAGE = `Fakturaflyt — invoicing for Norwegian businesses
 Usage: fakturaflyt <command> [options]
 
 Commands:
-  serve                                   Start the web app and API (runs migrations first)
+  serve                                   Start the web app and API (runs migrations first), with the job worker
+                                          in-process unless JOBS_ENABLED=false
+  worker                                  Run only the background job worker (e-mail delivery, retries); start
+                                          as many as you like beside serve on one PostgreSQL database
   migrate                                 Bring the database schema up to date
   company create --name <legal name> --org-number <9 digits>
                  [--not-vat-registered] [--not-in-foretaksregisteret] [--bank-account <11 digits>]
@@ -148,6 +151,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       case 'serve': {
         const { url } = await serve(config);
         process.stdout.write(`Fakturaflyt is running at ${url.replace('127.0.0.1', 'localhost')}\n`);
+        return -1; // keep running
+      }
+      case 'worker': {
+        const runtime = await runWorker(config);
+        process.stdout.write(`Fakturaflyt worker ${runtime.jobs.workerId} is running on ${runtime.db.dialect}\n`);
         return -1; // keep running
       }
       case 'migrate': {

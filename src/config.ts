@@ -34,7 +34,49 @@ const envSchema = z.object({
     .max(20)
     .default(15)
     .describe('scrypt cost as log2(N); 15 by default'),
+  ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || decodeEncryptionKey(value) !== undefined, {
+      message: 'must be 32 bytes: 64 hex characters or base64 (e.g. `openssl rand -base64 32`)',
+    })
+    .describe('32-byte key (hex or base64) that encrypts stored secrets (SMTP passwords); on SQLite generated into encryption.key beside the database when unset; required on PostgreSQL'),
+  JOBS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe('true: `serve` also runs the background job worker in-process (e-mail delivery, retries)'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('jobs one worker runs at the same time'),
+  JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000).describe('how often an idle worker looks for due jobs'),
+  JOBS_LEASE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe('a claimed job is held this long (renewed by heartbeat); after a crash it runs again once the lease expires'),
+  SMTP_ALLOW_INSECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('true allows SMTP without TLS (security "none") to hosts other than loopback; for development mail catchers only'),
+  SMTP_EXTRA_CA_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('PEM file of CA certificates trusted for SMTP in addition to the built-in roots (an internal mail relay with a private CA); read at start-up'),
 });
+
+/** A 32-byte key from 64 hex characters or base64/base64url; undefined when it is neither. */
+export function decodeEncryptionKey(value: string): Buffer | undefined {
+  const text = value.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+      ? Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+      : undefined;
+  return bytes?.length === 32 ? bytes : undefined;
+}
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 
@@ -43,6 +85,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  // Several instances on one PostgreSQL database must decrypt each other's secrets: the key cannot be
+  // generated per instance, so it is required there (SQLite generates one beside its database file).
+  if (/^postgres(ql)?:\/\//.test(result.data.DATABASE_URL) && result.data.ENCRYPTION_KEY === undefined) {
+    throw new Error(
+      'Invalid configuration:\n  ENCRYPTION_KEY: required on PostgreSQL (every instance must share it); create one with `openssl rand -base64 32`',
+    );
   }
   return Object.freeze(result.data);
 }

@@ -5,13 +5,23 @@ import type { FastifyInstance } from 'fastify';
 import { createScryptHasher } from './adapters/password.js';
 import { systemClock } from './adapters/clock.js';
 import { createUuidV7Generator } from './adapters/ids.js';
+import { createLogger } from './adapters/logger.js';
+import { createPdfkitRenderer } from './adapters/pdf/pdfkit-renderer.js';
+import { createYazlZipWriter } from './adapters/zip/yazl-zip-writer.js';
 import { createApiKeyService } from './app/api-key.service.js';
+import { createArchivePdfService } from './app/archive-pdf.service.js';
 import { createAuditService } from './app/audit.service.js';
 import { createAuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './app/auth.service.js';
+import { createBulkChunkHandler } from './app/bulk-chunk.handler.js';
+import { createBulkService } from './app/bulk.service.js';
 import { createCompanyService } from './app/company.service.js';
 import { createCustomerService } from './app/customer.service.js';
+import { createDocumentPdfService } from './app/document-pdf.service.js';
+import { createDocumentTemplateService } from './app/document-template.service.js';
+import { createEhfService } from './app/ehf.service.js';
 import { createMemberService } from './app/member.service.js';
-import type { Clock, PasswordHasher } from './app/ports.js';
+import type { JobRunner } from './app/jobs/job-runner.js';
+import type { Clock, Logger, Mailer, PasswordHasher } from './app/ports.js';
 import { createInvoiceService } from './app/invoice.service.js';
 import { createInvoiceSettingsService } from './app/invoice-settings.service.js';
 import { createJournalService } from './app/journal.service.js';
@@ -19,6 +29,7 @@ import { createProductService } from './app/product.service.js';
 import type { Config } from './config.js';
 import { createDb, type Db, ensurePostgresSchema } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import { type DeliveryOverrides, wireDelivery } from './delivery-wiring.js';
 import { buildApp } from './http/app.js';
 import type { Services } from './http/context.js';
 import { createIdempotencyStore } from './http/idempotency.js';
@@ -48,13 +59,19 @@ export interface Runtime {
   db: Db;
   clock: Clock;
   services: Services;
+  /** The background job runner; started by `serve` (JOBS_ENABLED) and `fakturaflyt worker`. */
+  jobs: JobRunner;
+  mailer: Mailer;
+  logger: Logger;
   close(): Promise<void>;
 }
 
-export interface RuntimeOverrides {
+export interface RuntimeOverrides extends DeliveryOverrides {
   clock?: Clock;
   passwords?: PasswordHasher;
   authPolicy?: Partial<AuthPolicy>;
+  /** Items per bulk-operation job (tests make it small). */
+  bulkChunkSize?: number;
 }
 
 /** Opens the database, runs migrations and wires every service to real adapters. */
@@ -70,12 +87,29 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   await migrateToLatest(db);
   const clock = overrides.clock ?? systemClock;
   const ids = createUuidV7Generator(clock);
+  const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   const passwords = overrides.passwords ?? createScryptHasher({ logN: config.PASSWORD_HASH_COST, r: 8, p: 1 });
   const policy: AuthPolicy = {
     ...DEFAULT_AUTH_POLICY,
     sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
     ...overrides.authPolicy,
   };
+  const invoices = createInvoiceService({ db, clock, ids });
+  // The archived PDFs: what GET …/pdf serves and what e-mail delivery attaches.
+  const documentPdfs = createDocumentPdfService({ db, clock, ids, renderer: createPdfkitRenderer() });
+  // Bulk work runs on the same job runner and sends through the delivery service wired with it.
+  const bulkChunks = createBulkChunkHandler({
+    db,
+    clock,
+    ids,
+    logger,
+    invoices,
+    pdfs: documentPdfs,
+    deliveries: { send: (...args) => delivery.deliveries.send(...args) },
+  });
+  // EHF: archived at first use; embeds the archived PDF unless the company switched that off.
+  const ehf = createEhfService({ db, clock, ids, invoices, pdfs: documentPdfs });
+  const delivery = wireDelivery({ config, db, clock, ids, logger, pdfs: documentPdfs, ehf, overrides, extraHandlers: [bulkChunks] });
   const services: Services = {
     auth: createAuthService({ db, clock, ids, passwords, policy }),
     companies: createCompanyService({ db, clock, ids, passwords }),
@@ -84,11 +118,38 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     customers: createCustomerService({ db, clock, ids }),
     products: createProductService({ db, clock, ids }),
     audit: createAuditService({ db }),
-    invoices: createInvoiceService({ db, clock, ids }),
+    invoices,
     invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
     journal: createJournalService({ db }),
+    ehf,
+    ehfSettings: delivery.ehfSettings,
+    archivePdfs: createArchivePdfService({ ehf, pdfs: documentPdfs }),
+    emailSettings: delivery.emailSettings,
+    deliveries: delivery.deliveries,
+    documentPdfs,
+    documentTemplates: createDocumentTemplateService({ db, clock, ids }),
+    bulk: createBulkService({
+      db,
+      clock,
+      ids,
+      pdfs: documentPdfs,
+      zip: createYazlZipWriter(),
+      onEnqueued: () => delivery.jobs.wake(),
+      ...(overrides.bulkChunkSize ? { chunkSize: overrides.bulkChunkSize } : {}),
+    }),
   };
-  return { db, clock, services, close: () => db.destroy() };
+  return {
+    db,
+    clock,
+    services,
+    jobs: delivery.jobs,
+    mailer: delivery.mailer,
+    logger,
+    close: async () => {
+      await delivery.mailer.close();
+      await db.destroy();
+    },
+  };
 }
 
 export async function createHttpApp(
@@ -120,12 +181,33 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.JOBS_ENABLED) runtime.jobs.start();
   const shutdown = async () => {
     await app.close();
+    // Running jobs finish (or go back to the queue) before the database closes.
+    await runtime.jobs.stop();
     await runtime.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   return { app, runtime, url: address };
+}
+
+/**
+ * `fakturaflyt worker`: only the job runner, no HTTP. Any number of workers and `serve`
+ * instances share the queue on one PostgreSQL database. SIGTERM/SIGINT stop it gracefully:
+ * running jobs finish, or go back to the queue after the grace period.
+ */
+export async function runWorker(config: Config): Promise<Runtime> {
+  const runtime = await createRuntime(config);
+  runtime.jobs.start();
+  const shutdown = async () => {
+    await runtime.jobs.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  return runtime;
 }

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createHttpApp, createRuntime, type Runtime } from '../src/main.js';
-import { DIALECTS, createTestDatabase, type TestDatabase } from './helpers/dialects.js';
+import { DIALECTS, createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from './helpers/dialects.js';
 import { randomOrgNumber } from './helpers/factories.js';
 import { testPasswords } from './helpers/harness.js';
 import type { FastifyInstance } from 'fastify';
@@ -35,6 +35,7 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
       ...(database.schema ? { DATABASE_SCHEMA: database.schema } : {}),
       PASSWORD_HASH_COST: '10',
       LOG_LEVEL: 'silent',
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     };
   });
   afterAll(async () => database?.drop());
@@ -116,7 +117,8 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
       expect(result.code, args.join(' ')).toBe(code);
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
-  });
+    // Six cold CLI processes (tsx compiles on start): ~3 s each on a loaded 2-core machine.
+  }, 90_000);
 
   it('demo creates a company with an owner who can log in, customers and products', async () => {
     const demo = await cli('demo', '--json');

@@ -13,6 +13,10 @@ import {
 
 export const customerKindSchema = z.enum(['business', 'person']);
 
+export const customerDeliveryChannelSchema = z.enum(['email', 'ehf']).nullable().meta({
+  description: 'How documents go out when a send names no channel: `email`, `ehf`, or null = automatic (EHF when the customer has a PEPPOL id, else e-mail)',
+});
+
 const customerFields = {
   customerNumber: z.number().int().min(1).max(999_999_999).optional(),
   kind: customerKindSchema.default('business'),
@@ -26,6 +30,7 @@ const customerFields = {
   language: languageSchema.default('nb'),
   paymentTermsDays: paymentTermsSchema.nullable().optional(),
   peppolId: peppolIdSchema.nullable().optional(),
+  deliveryChannel: customerDeliveryChannelSchema.optional(),
   notes: optionalText(2000),
 };
 
@@ -44,6 +49,7 @@ export const customerUpdateSchema = z.strictObject({
   language: languageSchema.optional(),
   paymentTermsDays: paymentTermsSchema.nullable().optional(),
   peppolId: peppolIdSchema.nullable().optional(),
+  deliveryChannel: customerDeliveryChannelSchema.optional(),
   notes: optionalText(2000),
 });
 export type CustomerUpdateInput = z.infer<typeof customerUpdateSchema>;

@@ -42,6 +42,10 @@ function checkCustomerRules(fields: CustomerFields): void {
   if (fields.peppol_id && fields.kind === 'person') {
     issues.push({ path: 'peppolId', code: 'peppol_id.not_for_person', message: 'Only businesses receive EHF' });
   }
+  if (fields.delivery_channel === 'ehf' && fields.kind === 'person') {
+    // Peppol has no address scheme for private persons (PEPPOL-EN16931-CL008).
+    issues.push({ path: 'deliveryChannel', code: 'delivery_channel.ehf_not_for_person', message: 'A private person cannot receive EHF; choose e-mail' });
+  }
   if (issues.length > 0) {
     throw validationError(issues);
   }
@@ -69,6 +73,7 @@ function inputToFields(input: CustomerCreateInput): CustomerFields {
     language: input.language,
     payment_terms_days: input.paymentTermsDays ?? null,
     peppol_id: input.peppolId ?? null,
+    delivery_channel: input.deliveryChannel ?? null,
     notes: input.notes ?? null,
   };
   return { ...fields, search_text: '' };
@@ -100,6 +105,7 @@ function updateToFields(input: CustomerUpdateInput): Partial<CustomerFields> {
   if (input.language !== undefined) update.language = input.language;
   if (input.paymentTermsDays !== undefined) update.payment_terms_days = input.paymentTermsDays;
   if (input.peppolId !== undefined) update.peppol_id = input.peppolId;
+  if (input.deliveryChannel !== undefined) update.delivery_channel = input.deliveryChannel;
   if (input.notes !== undefined) update.notes = input.notes ?? null;
   return update;
 }

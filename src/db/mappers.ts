@@ -65,6 +65,7 @@ export function customerRowToCustomer(row: CustomerRow): Customer {
     language: row.language as Language,
     paymentTermsDays: row.payment_terms_days,
     peppolId: row.peppol_id,
+    deliveryChannel: row.delivery_channel,
     notes: row.notes,
     archivedAt: row.archived_at,
     createdAt: row.created_at,

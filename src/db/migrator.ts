@@ -2,12 +2,20 @@ import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { Db } from './database.js';
 import { foundationMigration } from './migrations/2026-11-26T21-00_foundation.js';
 import { invoicesMigration } from './migrations/2026-11-26T22-00_invoices.js';
+import { documentTemplatesMigration } from './migrations/2026-11-27T01-00_document_templates.js';
+import { deliveryMigration } from './migrations/2026-11-27T02-00_delivery.js';
+import { bulkOperationsMigration } from './migrations/2026-11-27T04-00_bulk_operations.js';
+import { ehfDeliveryMigration } from './migrations/2026-11-27T05-00_ehf_delivery.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
   return {
     '2026-11-26T21-00_foundation': foundationMigration(db.dialect),
     '2026-11-26T22-00_invoices': invoicesMigration(db.dialect),
+    '2026-11-27T01-00_document_templates': documentTemplatesMigration(db.dialect),
+    '2026-11-27T02-00_delivery': deliveryMigration(db.dialect),
+    '2026-11-27T04-00_bulk_operations': bulkOperationsMigration(db.dialect),
+    '2026-11-27T05-00_ehf_delivery': ehfDeliveryMigration(db.dialect),
   };
 }
 

@@ -118,6 +118,8 @@ export interface CustomersTable {
   payment_terms_days: number | null;
   peppol_id: string | null;
   notes: string | null;
+  /** `email`, `ehf`, or null = automatic (EHF when the customer has a PEPPOL id). */
+  delivery_channel: 'email' | 'ehf' | null;
   search_text: string;
   archived_at: Instant | null;
   created_at: Instant;
@@ -278,6 +280,151 @@ export interface JournalLinesTable {
   description: string;
 }
 
+export interface EmailSettingsTable {
+  company_id: string;
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  /** SecretBox output (`v1.…`), never the password itself. */
+  password_sealed: string | null;
+  from_address: string;
+  from_name: string | null;
+  reply_to: string | null;
+  subject_nb: string;
+  body_nb: string;
+  subject_en: string;
+  body_en: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'dead';
+
+export interface JobsTable {
+  id: string;
+  company_id: string | null;
+  type: string;
+  payload_json: string;
+  unique_key: string | null;
+  status: JobStatus;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: Instant;
+  lease_owner: string | null;
+  lease_expires_at: Instant | null;
+  last_error: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+  finished_at: Instant | null;
+}
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead';
+
+export interface DeliveriesTable {
+  id: string;
+  company_id: string;
+  invoice_id: string;
+  channel: string;
+  sequence: number;
+  delivery_key: string;
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  message_id: string | null;
+  server_response: string | null;
+  last_error: string | null;
+  job_id: string | null;
+  requested_by: string;
+  sent_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface BulkOperationsTable {
+  id: string;
+  company_id: string;
+  kind: 'issue_and_send' | 'pdf_zip';
+  status: 'queued' | 'running' | 'completed' | 'completed_with_errors' | 'failed';
+  total: number;
+  done_count: Generated<number>;
+  failed_count: Generated<number>;
+  chunk_size: number;
+  error: string | null;
+  created_by: string;
+  actor_type: 'user' | 'api_key' | 'cli' | 'system';
+  actor_id: string | null;
+  actor_role: string;
+  ip_address: string | null;
+  created_at: Instant;
+  started_at: Instant | null;
+  finished_at: Instant | null;
+  updated_at: Instant;
+}
+
+export interface BulkOperationItemsTable {
+  operation_id: string;
+  position: number;
+  company_id: string;
+  invoice_id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  document_number: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  details_json: string | null;
+  delivery_id: string | null;
+  file_name: string | null;
+  byte_size: number | null;
+  updated_at: Instant;
+}
+
+export interface DocumentTemplatesTable {
+  company_id: string;
+  design: string;
+  accent_color: string;
+  font: string;
+  header_text: string | null;
+  footer_text: string | null;
+  payment_text: string | null;
+  show_fields_json: string;
+  logo: Buffer | null;
+  logo_content_type: string | null;
+  logo_sha256: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  version: number;
+  updated_at: Instant;
+}
+
+/** Archived renderings of issued documents (append-only). */
+export interface DocumentFilesTable {
+  id: string;
+  company_id: string;
+  invoice_id: string;
+  /** `pdf` (the printed document), `ehf` (the EHF XML as first made), `archive_pdf` (PDF/A-3 with the EHF inside). */
+  kind: DocumentFileKind;
+  bytes: Buffer;
+  byte_size: number;
+  sha256: string;
+  created_at: Instant;
+}
+
+export type DocumentFileKind = 'pdf' | 'archive_pdf' | 'ehf';
+
+/** EHF settings per company; the access point token is sealed by the SecretBox. */
+export interface EhfSettingsTable {
+  company_id: string;
+  /** 0/1: embed the document's PDF in the EHF. */
+  attach_pdf: number;
+  access_point_kind: 'none' | 'http' | 'folder';
+  access_point_url: string | null;
+  /** SecretBox output (`v1.…`), never the token itself. */
+  access_point_token_sealed: string | null;
+  folder_path: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -295,6 +442,14 @@ export interface Database {
   invoice_vat_totals: InvoiceVatTotalsTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
+  document_templates: DocumentTemplatesTable;
+  document_files: DocumentFilesTable;
+  ehf_settings: EhfSettingsTable;
+  email_settings: EmailSettingsTable;
+  jobs: JobsTable;
+  deliveries: DeliveriesTable;
+  bulk_operations: BulkOperationsTable;
+  bulk_operation_items: BulkOperationItemsTable;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;
@@ -319,3 +474,15 @@ export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 export type InvoiceVatTotalRow = Selectable<InvoiceVatTotalsTable>;
 export type JournalEntryRow = Selectable<JournalEntriesTable>;
 export type JournalLineRow = Selectable<JournalLinesTable>;
+export type EmailSettingsRow = Selectable<EmailSettingsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type NewJobRow = Insertable<JobsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type EhfSettingsRow = Selectable<EhfSettingsTable>;
+export type NewDeliveryRow = Insertable<DeliveriesTable>;
+export type DeliveryRowUpdate = Updateable<DeliveriesTable>;
+export type BulkOperationRow = Selectable<BulkOperationsTable>;
+export type BulkOperationItemRow = Selectable<BulkOperationItemsTable>;
+export type BulkOperationItemRowUpdate = Updateable<BulkOperationItemsTable>;
+export type DocumentTemplateRow = Selectable<DocumentTemplatesTable>;
+export type DocumentFileRow = Selectable<DocumentFilesTable>;

@@ -49,6 +49,8 @@ export interface Customer {
   language: Language;
   paymentTermsDays: number | null;
   peppolId: string | null;
+  /** How documents go out when a send names no channel; null: automatic (EHF with a PEPPOL id, else e-mail). */
+  deliveryChannel: 'email' | 'ehf' | null;
   notes: string | null;
   archivedAt: string | null;
   createdAt: string;

@@ -18,8 +18,14 @@ import { registerErrorHandler, sendProblem, toProblem } from './error-handler.js
 import { apiKeyRoutes } from './routes/api-keys.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { bulkRoutes } from './routes/bulk.routes.js';
 import { companyRoutes } from './routes/companies.routes.js';
 import { customerRoutes } from './routes/customers.routes.js';
+import { deliveryRoutes } from './routes/deliveries.routes.js';
+import { documentRoutes } from './routes/documents.routes.js';
+import { emailSettingsRoutes } from './routes/email-settings.routes.js';
+import { ehfRoutes } from './routes/ehf.routes.js';
+import { ehfSettingsRoutes } from './routes/ehf-settings.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { journalRoutes } from './routes/journal.routes.js';
@@ -106,6 +112,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         customerRoutes,
         productRoutes,
         invoiceRoutes,
+        deliveryRoutes,
+        documentRoutes,
+        emailSettingsRoutes,
+        ehfRoutes,
+        ehfSettingsRoutes,
+        bulkRoutes,
         journalRoutes,
         auditRoutes,
       ]) {

@@ -1,8 +1,16 @@
 import type { ApiKeyService } from '../app/api-key.service.js';
+import type { ArchivePdfService } from '../app/archive-pdf.service.js';
 import type { AuditService } from '../app/audit.service.js';
 import type { AuthService } from '../app/auth.service.js';
+import type { BulkService } from '../app/bulk.service.js';
 import type { CompanyService } from '../app/company.service.js';
 import type { CustomerService } from '../app/customer.service.js';
+import type { DeliveryService } from '../app/delivery.service.js';
+import type { DocumentPdfService } from '../app/document-pdf.service.js';
+import type { DocumentTemplateService } from '../app/document-template.service.js';
+import type { EmailSettingsService } from '../app/email-settings.service.js';
+import type { EhfService } from '../app/ehf.service.js';
+import type { EhfSettingsService } from '../app/ehf-settings.service.js';
 import type { MemberService } from '../app/member.service.js';
 import type { InvoiceService } from '../app/invoice.service.js';
 import type { InvoiceSettingsService } from '../app/invoice-settings.service.js';
@@ -21,6 +29,14 @@ export interface Services {
   invoices: InvoiceService;
   invoiceSettings: InvoiceSettingsService;
   journal: JournalService;
+  emailSettings: EmailSettingsService;
+  deliveries: DeliveryService;
+  ehf: EhfService;
+  ehfSettings: EhfSettingsService;
+  archivePdfs: ArchivePdfService;
+  documentPdfs: DocumentPdfService;
+  documentTemplates: DocumentTemplateService;
+  bulk: BulkService;
 }
 
 /** What every route plugin receives. */

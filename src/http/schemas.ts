@@ -101,6 +101,7 @@ export const customerOutSchema = z
     language: languageOut,
     paymentTermsDays: z.number().int().nullable(),
     peppolId: z.string().nullable(),
+    deliveryChannel: z.enum(['email', 'ehf']).nullable().meta({ description: 'null: automatic (EHF with a PEPPOL id, else e-mail)' }),
     notes: z.string().nullable(),
     archivedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -317,3 +318,136 @@ export const invoiceSettingsOutSchema = z
     nextLiveInvoiceNumber: z.number().int(),
   })
   .meta({ id: 'InvoiceSettings' });
+
+const emailTemplateOutSchema = z.object({ subject: z.string(), body: z.string() });
+
+export const emailSettingsOutSchema = z
+  .object({
+    isConfigured: z.boolean(),
+    host: z.string().nullable(),
+    port: z.number().int().nullable(),
+    security: z.enum(['tls', 'starttls', 'none']).nullable(),
+    username: z.string().nullable(),
+    hasPassword: z.boolean().meta({ description: 'Whether a password is stored; the password itself is never returned' }),
+    fromAddress: z.string().nullable(),
+    fromName: z.string().nullable(),
+    replyTo: z.string().nullable(),
+    templates: z.object({ nb: emailTemplateOutSchema, en: emailTemplateOutSchema }).meta({
+      description: 'The templates in use (the defaults until saved); the buyer\'s language picks one',
+    }),
+    defaultTemplates: z.object({ nb: emailTemplateOutSchema, en: emailTemplateOutSchema }),
+    placeholders: z.array(z.string()).meta({ description: 'Names usable as {name} in subject and body' }),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'EmailSettings' });
+
+export const emailTestOutSchema = z.object({ recipient: z.string(), messageId: z.string(), response: z.string() });
+
+export const deliveryOutSchema = z
+  .object({
+    id: z.string(),
+    invoiceId: z.string(),
+    channel: z.string().meta({ description: '`email` or `ehf`' }),
+    sequence: z.number().int().meta({ description: '1 for the first send; each resend adds one' }),
+    deliveryKey: z.string().meta({ description: 'Unique `{invoiceId}:{channel}:{sequence}`; never delivered twice' }),
+    recipient: z.string(),
+    status: z.enum(['queued', 'sending', 'sent', 'failed', 'dead']),
+    attempts: z.number().int(),
+    maxAttempts: z.number().int().nullable(),
+    nextAttemptAt: z.string().nullable().meta({ description: 'When a failed delivery is tried again' }),
+    messageId: z.string().nullable(),
+    lastError: z.string().nullable(),
+    requestedBy: z.string(),
+    sentAt: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Delivery' });
+
+export const documentTemplateOutSchema = z
+  .object({
+    design: z.enum(['classic', 'modern', 'compact']),
+    accentColor: z.string().meta({ description: '#rrggbb' }),
+    font: z.enum(['sans', 'serif', 'condensed']),
+    headerText: z.string().nullable(),
+    footerText: z.string().nullable(),
+    paymentText: z.string().nullable(),
+    showFields: z.object({
+      ourReference: z.boolean(),
+      buyerReference: z.boolean(),
+      orderReference: z.boolean(),
+      deliveryAddress: z.boolean(),
+      customerNumber: z.boolean(),
+      sellerContact: z.boolean(),
+      productNumbers: z.boolean(),
+    }),
+    logo: z
+      .object({ contentType: z.string(), width: z.number().int(), height: z.number().int(), sha256: z.string(), byteSize: z.number().int() })
+      .nullable(),
+    version: z.number().int().meta({ description: 'Grows with every change; 0 while the defaults are in use' }),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'DocumentTemplate' });
+
+/** A binary PDF response for the OpenAPI document (the body is sent as bytes). */
+export const ehfSettingsOutSchema = z
+  .object({
+    isConfigured: z.boolean().meta({ description: 'An access point is set up, so documents can be sent as EHF' }),
+    attachPdf: z.boolean().meta({ description: "Whether the EHF embeds the document's PDF" }),
+    accessPointKind: z.enum(['none', 'http', 'folder']),
+    accessPointUrl: z.string().nullable(),
+    hasToken: z.boolean().meta({ description: 'Whether a token is stored; the token itself is never returned' }),
+    folderPath: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'EhfSettings' });
+
+export const pdfResponse = {
+  description: 'The PDF (A4)',
+  content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
+} as const;
+
+export const bulkItemOutSchema = z
+  .object({
+    position: z.number().int().meta({ description: '0-based place in the request; items are worked on in this order' }),
+    invoiceId: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    documentNumber: z.string().nullable(),
+    isIssued: z.boolean().meta({ description: 'The document is issued (an issue-and-send item may fail at sending after its issue)' }),
+    errorCode: z.string().nullable().meta({ description: 'e.g. `invoice.incomplete`, `delivery.no_recipient`, `email.not_configured`' }),
+    errorMessage: z.string().nullable(),
+    missing: z
+      .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+      .nullable()
+      .meta({ description: 'For `invoice.incomplete`: every missing item of the legal check' }),
+    deliveryId: z.string().nullable(),
+    deliveryStatus: z.string().nullable().meta({ description: 'The e-mail delivery\'s status now (queued, sending, sent, failed, dead)' }),
+    fileName: z.string().nullable().meta({ description: 'pdf_zip: the PDF\'s file name' }),
+    byteSize: z.number().int().nullable(),
+  })
+  .meta({ id: 'BulkItem' });
+
+export const bulkOperationOutSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['issue_and_send', 'pdf_zip']),
+    status: z.enum(['queued', 'running', 'completed', 'completed_with_errors', 'failed']),
+    total: z.number().int(),
+    done: z.number().int().meta({ description: 'Items finished, with or without an error (progress = done / total)' }),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    error: z.string().nullable().meta({ description: 'Why a `failed` operation stopped' }),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    updatedAt: z.string(),
+    items: z.array(bulkItemOutSchema).optional().meta({ description: 'Every item; present when one operation is read' }),
+  })
+  .meta({ id: 'BulkOperation' });
+
+/** A streamed ZIP response for the OpenAPI document. */
+export const zipResponse = {
+  description: 'The ZIP of the archived PDFs',
+  content: { 'application/zip': { schema: z.string().meta({ format: 'binary' }) } },
+} as const;

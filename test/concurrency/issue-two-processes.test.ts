@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompanyContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config.js';
 import { createRuntime, type Runtime } from '../../src/main.js';
-import { createTestDatabase, DIALECTS, POSTGRES_URL, type TestDatabase } from '../helpers/dialects.js';
+import { createTestDatabase, DIALECTS, POSTGRES_URL, TEST_ENCRYPTION_KEY, type TestDatabase } from '../helpers/dialects.js';
 import { makeCompanyInput, makeCustomerInput } from '../helpers/factories.js';
 import { testPasswords } from '../helpers/harness.js';
 
@@ -147,9 +147,10 @@ describe.runIf(DIALECTS.includes('postgres'))('issuing from two app processes on
       PASSWORD_HASH_COST: '10',
       LOG_LEVEL: 'warn',
       DATABASE_POOL_SIZE: '10',
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     };
     // Migrate once here, before the servers start, so they do not race each other's migrations.
-    const config = loadConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: database.schema!, DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: database.schema!, DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'silent', ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
     runtime = await createRuntime(config, { passwords: testPasswords });
     const { services } = runtime;
     const company = await services.companies.createCompany(makeCompanyInput(), { type: 'system', id: null, label: 'test' });

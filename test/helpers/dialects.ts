@@ -14,6 +14,9 @@ export const DIALECTS: DialectName[] = (process.env.DIALECTS ?? 'sqlite,postgres
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** ENCRYPTION_KEY for test runtimes and processes (required on PostgreSQL); a fixed, test-only key. */
+export const TEST_ENCRYPTION_KEY = process.env.TEST_ENCRYPTION_KEY ?? '0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0';
+
 export interface TestDatabase {
   dialect: DialectName;
   url: string;

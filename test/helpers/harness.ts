@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
 import { createHttpApp, createRuntime, type Runtime, type RuntimeOverrides } from '../../src/main.js';
 import { companyBody } from './factories.js';
-import { createTestDatabase, type TestDatabase } from './dialects.js';
+import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from './dialects.js';
 
 /** Cheap scrypt for tests (the production cost is 2^15). */
 export const testPasswords = createScryptHasher({ logN: 10, r: 8, p: 1 });
@@ -18,8 +18,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A migrated database of the given dialect, the services and the in-process HTTP app. */
-export async function createHarness(dialect: DialectName, overrides: RuntimeOverrides = {}): Promise<Harness> {
+/**
+ * A migrated database of the given dialect, the services and the in-process HTTP app.
+ * `env` adds settings to the configuration (as environment variables would, e.g. SMTP_EXTRA_CA_FILE).
+ */
+export async function createHarness(
+  dialect: DialectName,
+  { env, ...overrides }: RuntimeOverrides & { env?: Record<string, string> } = {},
+): Promise<Harness> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -27,6 +33,8 @@ export async function createHarness(dialect: DialectName, overrides: RuntimeOver
     DATABASE_POOL_SIZE: '10',
     BODY_LIMIT_BYTES: String(64 * 1024),
     LOG_LEVEL: 'silent',
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+    ...env,
   });
   const runtime = await createRuntime(config, { passwords: testPasswords, ...overrides });
   const app = await createHttpApp(runtime, config);

@@ -43,7 +43,18 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     const creditNote = await post(`/api/v1/invoices/${draft.id}/credit-note`, { reason: 'secret-credit-reason-A' });
     const secondDraft = await post('/api/v1/invoices', { customerId: customer.id, lines: [] });
     firstIds.invoice = secondDraft.id;
+    firstIds.issuedInvoice = draft.id;
     firstIds.creditNote = creditNote.id;
+    const bulk = await harness.app.inject({
+      method: 'POST',
+      url: '/api/v1/bulk/pdf-zip',
+      headers: first.headers,
+      payload: { invoiceIds: [draft.id, creditNote.id] },
+    });
+    expect(bulk.statusCode, bulk.body).toBe(202);
+    firstIds.bulk = json(bulk).id;
+    await harness.runtime.jobs.runUntilIdle();
+    secrets.push(firstIds.bulk!);
     secrets.push(draft.id, secondDraft.id, creditNote.id, 'secret-invoice-text-A', 'secret-credit-reason-A', 'Hemmelig arbeid');
     firstIds.customer = customer.id;
     firstIds.product = product.id;
@@ -63,11 +74,15 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     return path.replace(/\{(\w+)\}/g, (_, name: string) => {
       if (name === 'userId') return firstIds.user!;
       if (name === 'id') {
+        // PDFs: an issued document, so the archived-file path is walked too.
+        if (path === '/api/v1/invoices/{id}/pdf') return firstIds.issuedInvoice!;
+        if (path === '/api/v1/invoices/{id}/archive-pdf' || path === '/api/v1/invoices/{id}/ehf') return firstIds.issuedInvoice!;
         if (path.startsWith('/api/v1/customers')) return firstIds.customer!;
         if (path.startsWith('/api/v1/products')) return firstIds.product!;
         if (path.startsWith('/api/v1/api-keys')) return firstIds.apiKey!;
         if (path.startsWith('/api/v1/invoices')) return firstIds.invoice!;
         if (path.startsWith('/api/v1/credit-notes')) return firstIds.creditNote!;
+        if (path.startsWith('/api/v1/bulk')) return firstIds.bulk!;
       }
       throw new Error(`tenant-isolation test does not know how to fill {${name}} in ${path}; extend fillPath`);
     });
@@ -83,6 +98,9 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/company') return { legalName: 'Hijacked AS' };
     if (path === '/api/v1/invoices/{id}') return { freeText: 'Hijacked' };
     if (path === '/api/v1/invoices/{id}/credit-note') return {};
+    // Bulk requests name the first company's documents: refused as not found, without echoing them.
+    if (path === '/api/v1/bulk/issue-and-send') return { invoiceIds: [firstIds.invoice] };
+    if (path === '/api/v1/bulk/pdf-zip') return { invoiceIds: [firstIds.issuedInvoice] };
     return {};
   }
 
@@ -119,6 +137,10 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
       }
     }
     expect(withIds).toBeGreaterThanOrEqual(9);
+    for (const path of ['/api/v1/bulk/issue-and-send', '/api/v1/bulk/pdf-zip']) {
+      const response = await harness.app.inject({ method: 'POST', url: path, headers, payload: bodyFor('post', path)! });
+      expect(response.statusCode, path).toBe(404);
+    }
 
     // Nothing of the first company changed.
     const check = async (url: string) =>
@@ -140,7 +162,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     for (const url of [
       '/api/v1/customers', '/api/v1/products', '/api/v1/api-keys', '/api/v1/users', '/api/v1/audit-events',
       '/api/v1/invoices', '/api/v1/credit-notes', '/api/v1/journal-entries', '/api/v1/trial-balance',
-      '/api/v1/journal-entries/export.csv',
+      '/api/v1/journal-entries/export.csv', '/api/v1/bulk',
     ]) {
       const response = await harness.app.inject({ method: 'GET', url, headers: second.headers });
       expect(response.statusCode, url).toBe(200);

@@ -154,3 +154,37 @@ export function localValidationError(issues: FieldIssue[]): ApiError {
     errors: issues,
   });
 }
+
+/**
+ * A request whose body or answer is not JSON (a logo upload, a PDF): the same
+ * cookie, CSRF token and problem handling as `request`, the raw Response back.
+ */
+export async function requestRaw(
+  method: Method,
+  path: string,
+  options: { body?: Blob | ArrayBuffer; contentType?: string; json?: unknown; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  else if (options.contentType) headers['content-type'] = options.contentType;
+  if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.json !== undefined ? JSON.stringify(options.json) : (options.body ?? null),
+      signal: options.signal ?? null,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, { code: NETWORK_ERROR_CODE, detail: String(cause) });
+  }
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    if (response.status === 401 && problem.code === 'auth.unauthenticated') unauthenticatedHandler?.();
+    throw new ApiError(response.status, problem);
+  }
+  return response;
+}

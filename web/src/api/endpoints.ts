@@ -1,4 +1,5 @@
 import { http } from './client';
+import type { Delivery, EmailSettings, EmailSettingsInput } from './types';
 import type {
   ApiKey,
   CreditNoteInput,
@@ -95,4 +96,14 @@ export const api = {
 
   auditEvents: (cursor?: string) =>
     http.get<Page<AuditEvent>>('/audit-events', { limit: 50, ...(cursor ? { cursor } : {}) }),
+
+  emailSettings: () => http.get<EmailSettings>('/email-settings'),
+  updateEmailSettings: (input: EmailSettingsInput) => http.put<EmailSettings>('/email-settings', input),
+  sendTestEmail: (to: string) => http.post<{ recipient: string; messageId: string }>('/email-settings/test', { to }),
+  /** Queues an e-mail of an issued invoice or credit note; an existing delivery comes back unchanged. */
+  sendInvoice: (id: string, recipient?: string) =>
+    http.post<Delivery>(`/invoices/${encodeURIComponent(id)}/send`, { channel: 'email', ...(recipient ? { recipient } : {}) }),
+  resendInvoice: (id: string, recipient?: string) =>
+    http.post<Delivery>(`/invoices/${encodeURIComponent(id)}/resend`, { channel: 'email', ...(recipient ? { recipient } : {}) }),
+  deliveries: (id: string) => http.get<{ items: Delivery[] }>(`/invoices/${encodeURIComponent(id)}/deliveries`),
 };

@@ -113,6 +113,8 @@ export interface CustomerInput {
   language: Language;
   paymentTermsDays: number | null;
   peppolId: string | null;
+  /** null: automatic (EHF with a PEPPOL id, else e-mail). */
+  deliveryChannel: 'email' | 'ehf' | null;
   notes: string | null;
 }
 
@@ -260,4 +262,61 @@ export interface InvoiceSettingsUpdateInput {
     outputVat?: Record<string, string>;
     revenueByVatCode?: Record<string, string>;
   };
+}
+
+export type SmtpSecurity = 'tls' | 'starttls' | 'none';
+
+export interface EmailTemplate {
+  subject: string;
+  body: string;
+}
+
+export interface EmailSettings {
+  isConfigured: boolean;
+  host: string | null;
+  port: number | null;
+  security: SmtpSecurity | null;
+  username: string | null;
+  hasPassword: boolean;
+  fromAddress: string | null;
+  fromName: string | null;
+  replyTo: string | null;
+  templates: { nb: EmailTemplate; en: EmailTemplate };
+  defaultTemplates: { nb: EmailTemplate; en: EmailTemplate };
+  placeholders: string[];
+  updatedAt: string | null;
+}
+
+export interface EmailSettingsInput {
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  username: string | null;
+  /** Omitted: keep the stored password; null: remove it. */
+  password?: string | null;
+  fromAddress: string;
+  fromName: string | null;
+  replyTo: string | null;
+  templates: { nb: EmailTemplate; en: EmailTemplate };
+}
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead';
+
+export interface Delivery {
+  id: string;
+  invoiceId: string;
+  channel: string;
+  sequence: number;
+  deliveryKey: string;
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: number;
+  maxAttempts: number | null;
+  nextAttemptAt: string | null;
+  messageId: string | null;
+  lastError: string | null;
+  requestedBy: string;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }

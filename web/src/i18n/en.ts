@@ -1,7 +1,15 @@
+import { documentsEn } from './documents-en';
+import { bulkEn } from './bulk-en';
+import { emailEn } from './email-en';
+import { ehfEn } from './ehf-en';
 import type { Messages } from './index';
 
 /** English. Must have every key of the Norwegian dictionary (the type checks it). */
 export const en: Messages = {
+  email: emailEn,
+  ehf: ehfEn,
+  documents: documentsEn,
+  bulk: bulkEn,
   app: {
     name: 'Fakturaflyt',
     loading: 'Loading …',
@@ -568,6 +576,9 @@ export const en: Messages = {
   },
   errors: {
     problems: {
+      ...emailEn.problems,
+      ...ehfEn.problems,
+      ...bulkEn.problems,
       'validation.failed': 'Some fields need correcting. See the notes by the fields.',
       'auth.invalid_credentials': 'Wrong e-mail or password.',
       'auth.too_many_attempts': 'Too many failed log-ins. The account is locked for now. Try again in {minutes} minutes.',
@@ -603,6 +614,9 @@ export const en: Messages = {
     },
     problemFallback: 'Something went wrong ({code}).',
     fields: {
+      ...emailEn.fields,
+      ...ehfEn.fields,
+      ...documentsEn.fields,
       'org_number.invalid': 'Invalid organisation number. It must have 9 digits and a correct check digit.',
       'org_number.taken': 'This organisation number is already registered.',
       'org_number.not_for_person': 'A private person has no organisation number. Choose "Business".',

@@ -1,5 +1,14 @@
+import { documentsNb } from './documents-nb';
+import { bulkNb } from './bulk-nb';
+import { emailNb } from './email-nb';
+import { ehfNb } from './ehf-nb';
+
 /** Norsk bokmål: the default language and the shape every other dictionary must match. */
 export const nb = {
+  email: emailNb,
+  ehf: ehfNb,
+  documents: documentsNb,
+  bulk: bulkNb,
   app: {
     name: 'Fakturaflyt',
     loading: 'Laster …',
@@ -567,6 +576,9 @@ export const nb = {
   errors: {
     /** Problem codes (the whole request failed). */
     problems: {
+      ...emailNb.problems,
+      ...ehfNb.problems,
+      ...bulkNb.problems,
       'validation.failed': 'Noen felt må rettes. Se merknadene ved feltene.',
       'auth.invalid_credentials': 'Feil e-post eller passord.',
       'auth.too_many_attempts': 'For mange mislykkede innlogginger. Kontoen er midlertidig låst. Prøv igjen om {minutes} minutter.',
@@ -603,6 +615,9 @@ export const nb = {
     problemFallback: 'Noe gikk galt ({code}).',
     /** Field issue codes; `field.code` entries win over plain `code`. */
     fields: {
+      ...emailNb.fields,
+      ...ehfNb.fields,
+      ...documentsNb.fields,
       'org_number.invalid': 'Ugyldig organisasjonsnummer. Det skal ha 9 siffer og riktig kontrollsiffer.',
       'org_number.taken': 'Organisasjonsnummeret er allerede registrert.',
       'org_number.not_for_person': 'En privatperson har ikke organisasjonsnummer. Velg «Bedrift».',

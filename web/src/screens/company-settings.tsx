@@ -8,6 +8,7 @@ import { Alert, Button, FormAlert, Loading, notify, PageHeader, useApiErrors, us
 import { formatOrgNumber } from '../format';
 import { useLoad } from '../hooks';
 import { problemText, useI18n } from '../i18n';
+import { Link } from '../router';
 import { useCan, useSession } from '../session';
 import { intOrNull, orEmpty, orNull } from '../text';
 import { InvoiceSettingsSection } from './invoice-settings';
@@ -168,7 +169,16 @@ export function CompanyScreen() {
 
   return (
     <>
-      <PageHeader title={t.company.title} />
+      <PageHeader
+        title={t.company.title}
+        actions={
+          <>
+            <Link to="/company/document-template">{t.documents.template.link}</Link>
+            <Link to="/company/email">{t.email.settings.title}</Link>
+            <Link to="/company/ehf">{t.ehf.settings.title}</Link>
+          </>
+        }
+      />
       {state.status === 'loading' ? <Loading /> : null}
       {state.status === 'error' ? (
         <Alert kind="error" title={problemText(t, state.error)}>

@@ -25,6 +25,8 @@ interface CustomerDraft {
   language: Language;
   paymentTermsDays: string;
   peppolId: string;
+  /** '' = automatic. */
+  deliveryChannel: '' | 'email' | 'ehf';
   notes: string;
 }
 
@@ -41,6 +43,7 @@ const EMPTY: CustomerDraft = {
   language: 'nb',
   paymentTermsDays: '',
   peppolId: '',
+  deliveryChannel: '',
   notes: '',
 };
 
@@ -58,6 +61,7 @@ function toDraft(customer: Customer): CustomerDraft {
     language: customer.language,
     paymentTermsDays: customer.paymentTermsDays === null ? '' : String(customer.paymentTermsDays),
     peppolId: orEmpty(customer.peppolId),
+    deliveryChannel: customer.deliveryChannel ?? '',
     notes: orEmpty(customer.notes),
   };
 }
@@ -75,6 +79,7 @@ const FIELD_PATHS = [
   'language',
   'paymentTermsDays',
   'peppolId',
+  'deliveryChannel',
   'notes',
 ];
 
@@ -124,6 +129,8 @@ function CustomerFormBody({
         language: draft.language,
         paymentTermsDays,
         peppolId: isBusiness ? orNull(draft.peppolId) : null,
+        // A private person has no Peppol address: EHF is a business channel.
+        deliveryChannel: draft.deliveryChannel === '' || (!isBusiness && draft.deliveryChannel === 'ehf') ? null : draft.deliveryChannel,
         notes: orNull(draft.notes),
       });
     } catch (error) {
@@ -199,6 +206,18 @@ function CustomerFormBody({
           {isBusiness ? (
             <TextField label={c.peppolId} value={draft.peppolId} onChange={set('peppolId')} error={errors.field('peppolId')} hint={c.peppolIdHint} optional={t.common.optional} />
           ) : null}
+          <SelectField
+            label={t.ehf.customer.deliveryChannel}
+            value={!isBusiness && draft.deliveryChannel === 'ehf' ? '' : draft.deliveryChannel}
+            onChange={(value) => set('deliveryChannel')(value === 'email' || value === 'ehf' ? value : '')}
+            options={[
+              { value: '', label: t.ehf.customer.auto },
+              { value: 'email', label: t.ehf.customer.email },
+              ...(isBusiness ? [{ value: 'ehf', label: t.ehf.customer.ehf }] : []),
+            ]}
+            hint={t.ehf.customer.hint}
+            error={errors.field('deliveryChannel')}
+          />
         </div>
         <TextAreaField label={c.notes} value={draft.notes} onChange={set('notes')} error={errors.field('notes')} rows={3} optional={t.common.optional} />
       </fieldset>

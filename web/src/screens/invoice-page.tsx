@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
+import { documentPdfUrl } from '../api/document-template';
 import type { Company, Invoice, ReferenceData } from '../api/types';
 import { InvoiceBadges } from '../components/invoice-badges';
 import { Alert, Button, Loading, PageHeader } from '../components/ui';
@@ -91,7 +92,18 @@ function DraftScreen({ doc, issueError, onIssued }: { doc: Invoice; issueError: 
   const context = useEditorContext();
   return (
     <>
-      <PageHeader title={t.invoiceForm.draftTitle} actions={<InvoiceBadges invoice={doc} />} />
+      <PageHeader
+        title={t.invoiceForm.draftTitle}
+        actions={
+          <>
+            <InvoiceBadges invoice={doc} />
+            {/* The saved draft as a PDF, marked UTKAST (rendered live, never stored). */}
+            <a className="btn btn--secondary" href={documentPdfUrl(doc.id)} target="_blank" rel="noopener">
+              {t.documents.previewPdf}
+            </a>
+          </>
+        }
+      />
       {context.status === 'loading' ? <Loading /> : null}
       {context.status === 'error' ? <LoadError error={context.error} /> : null}
       {context.status === 'ready' ? (

@@ -1,7 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { api } from '../api/endpoints';
+import { documentPdfUrl } from '../api/document-template';
+import { archivePdfUrl, ehfUrl } from '../api/ehf';
+import { findEhfProblems } from '../../../src/domain/ehf/ehf-document.js';
 import type { Address, Invoice, JournalEntry, ReferenceData } from '../api/types';
 import { InvoiceBadges } from '../components/invoice-badges';
+import { InvoiceDeliverySection } from '../components/invoice-delivery';
 import { Alert, Button, Loading, notify, PageHeader } from '../components/ui';
 import { VatSummary } from '../components/vat-summary';
 import {
@@ -75,6 +79,20 @@ export function InvoiceView({ doc, onChange }: { doc: Invoice; onChange(doc: Inv
         title={title}
         actions={
           <>
+            <a className="btn btn--secondary" href={documentPdfUrl(doc.id)} download>
+              {t.documents.downloadPdf}
+            </a>
+            {/* The same rule the server applies: a document EHF cannot express has neither file. */}
+            {findEhfProblems(doc).length === 0 ? (
+              <>
+                <a className="btn btn--secondary" href={ehfUrl(doc.id)} download>
+                  {t.ehf.document.downloadEhf}
+                </a>
+                <a className="btn btn--secondary" href={archivePdfUrl(doc.id)} download title={t.ehf.document.archivePdfHint}>
+                  {t.ehf.document.downloadArchivePdf}
+                </a>
+              </>
+            ) : null}
             {canSend && doc.sentAt === null ? (
               <Button onClick={markSent} disabled={marking}>
                 {v.markSent}
@@ -236,6 +254,8 @@ export function InvoiceView({ doc, onChange }: { doc: Invoice; onChange(doc: Inv
           )}
         </div>
       </div>
+
+      <InvoiceDeliverySection doc={doc} onChange={onChange} />
 
       {isCredit ? null : (
         <section className="card card--section" aria-labelledby="doc-credit-notes">

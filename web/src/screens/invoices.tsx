@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
+import { type BulkOperation, bulkApi } from '../api/bulk';
 import { api } from '../api/endpoints';
 import { INVOICE_STATUSES, type Customer, type DocumentKind, type Invoice, type InvoicePage, type InvoiceStatus } from '../api/types';
+import { BulkProgressPanel } from '../components/bulk-progress';
 import { DateField } from '../components/date-field';
 import { CheckboxField, SelectField, TextField } from '../components/fields';
 import { InvoiceBadges } from '../components/invoice-badges';
 import { ListStatus, LoadMore } from '../components/list-footer';
 import { SearchPicker } from '../components/search-picker';
-import { Button, PageHeader } from '../components/ui';
+import { Button, ConfirmAction, notify, PageHeader } from '../components/ui';
 import { formatDate, formatInteger, formatMinor, formatMoney } from '../format';
 import { useDebounced, usePagedList } from '../hooks';
-import { fill, useI18n } from '../i18n';
+import { fill, problemText, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
 import { LIST_PAGE_SIZE } from './customers';
@@ -67,9 +69,11 @@ export function InvoicesScreen({ kind }: { kind: DocumentKind }) {
     ...(filters.overdue && !isCredit ? { overdue: 'true' as const } : {}),
     limit: LIST_PAGE_SIZE,
   };
-  const list = usePagedList<Invoice, InvoicePage>(JSON.stringify([kind, query]), (cursor, signal) =>
+  const listKey = JSON.stringify([kind, query]);
+  const list = usePagedList<Invoice, InvoicePage>(listKey, (cursor, signal) =>
     (isCredit ? api.creditNotes : api.invoices)({ ...query, ...(cursor ? { cursor } : {}) }, signal),
   );
+  const bulk = useBulkSelection(listKey, list.reload);
 
   const i = t.invoices;
   const filtered = JSON.stringify({ ...filters, search: filters.search.trim() }) !== JSON.stringify(NO_FILTERS);
@@ -169,11 +173,28 @@ export function InvoicesScreen({ kind }: { kind: DocumentKind }) {
           </Button>
         ) : null}
       </div>
+      {bulk.operation ? (
+        <BulkProgressPanel
+          key={bulk.operation.id}
+          initial={bulk.operation}
+          onFinished={bulk.finished}
+          onClose={() => bulk.setOperation(null)}
+        />
+      ) : null}
+      {bulk.selected.size > 0 ? <BulkActionBar bulk={bulk} isCredit={isCredit} /> : null}
       {list.items.length > 0 ? (
         <div className="table-wrap" aria-busy={list.status === 'loading'}>
           <table className="table">
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <input
+                    type="checkbox"
+                    aria-label={t.bulk.selectAll}
+                    checked={list.items.every((invoice) => bulk.selected.has(invoice.id))}
+                    onChange={(event) => bulk.toggleAll(list.items, event.target.checked)}
+                  />
+                </th>
                 <th scope="col">{i.number}</th>
                 <th scope="col">{i.customer}</th>
                 <th scope="col">{isCredit ? i.date : i.issueDate}</th>
@@ -192,6 +213,14 @@ export function InvoicesScreen({ kind }: { kind: DocumentKind }) {
             <tbody>
               {list.items.map((invoice) => (
                 <tr key={invoice.id} className={invoice.isOverdue ? 'row--overdue' : undefined}>
+                  <td className="select-cell">
+                    <input
+                      type="checkbox"
+                      aria-label={fill(t.bulk.selectRow, { number: invoice.documentNumber ?? `${i.draftNumber} ${invoice.buyer.name}` })}
+                      checked={bulk.selected.has(invoice.id)}
+                      onChange={(event) => bulk.toggle(invoice, event.target.checked)}
+                    />
+                  </td>
                   <td className="nowrap">
                     <Link to={`/invoices/${invoice.id}`} className="table__link">
                       {invoice.documentNumber ?? i.draftNumber}
@@ -241,6 +270,83 @@ export function InvoicesScreen({ kind }: { kind: DocumentKind }) {
       <ListStatus list={list} empty={filtered ? t.common.noResults : isCredit ? i.emptyCreditNotes : i.empty} />
       <LoadMore list={list} />
     </>
+  );
+}
+
+type BulkSelection = ReturnType<typeof useBulkSelection>;
+
+/** The rows ticked on the list (kept while the query stays the same) and the bulk operation started from them. */
+function useBulkSelection(listKey: string, reload: () => void) {
+  const [selected, setSelected] = useState<ReadonlyMap<string, Invoice>>(new Map());
+  const [operation, setOperation] = useState<BulkOperation | null>(null);
+  useEffect(() => setSelected(new Map()), [listKey]);
+  return {
+    selected,
+    operation,
+    setOperation,
+    toggle(invoice: Invoice, on: boolean) {
+      setSelected((current) => {
+        const next = new Map(current);
+        if (on) next.set(invoice.id, invoice);
+        else next.delete(invoice.id);
+        return next;
+      });
+    },
+    toggleAll(invoices: readonly Invoice[], on: boolean) {
+      setSelected(on ? new Map(invoices.map((invoice) => [invoice.id, invoice])) : new Map());
+    },
+    clear: () => setSelected(new Map()),
+    /** Issued invoices change status; the list shows that. */
+    finished(done: BulkOperation) {
+      if (done.kind === 'issue_and_send') reload();
+    },
+  };
+}
+
+/** What can be done with the ticked rows: drafts can be issued and sent, issued documents downloaded as one ZIP. */
+function BulkActionBar({ bulk, isCredit }: { bulk: BulkSelection; isCredit: boolean }) {
+  const { t } = useI18n();
+  const b = t.bulk;
+  const canIssue = useCan('invoices.issue');
+  const [busy, setBusy] = useState(false);
+  const rows = [...bulk.selected.values()];
+  const drafts = rows.filter((invoice) => invoice.status === 'draft').map((invoice) => invoice.id);
+  const issued = rows.filter((invoice) => invoice.status !== 'draft').map((invoice) => invoice.id);
+
+  async function start(run: () => Promise<BulkOperation>) {
+    setBusy(true);
+    try {
+      bulk.setOperation(await run());
+      bulk.clear();
+    } catch (error) {
+      notify(problemText(t, error), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label={fill(b.selected, { count: rows.length })}>
+      <span className="bulk-bar__count">{fill(b.selected, { count: rows.length })}</span>
+      {!isCredit && canIssue && drafts.length > 0 ? (
+        <ConfirmAction
+          variant="primary"
+          label={fill(b.issueAndSendCount, { count: drafts.length })}
+          question={fill(b.confirmIssue, { count: drafts.length })}
+          confirmLabel={b.confirmIssueAction}
+          disabled={busy}
+          onConfirm={() => start(() => bulkApi.issueAndSend(drafts))}
+        />
+      ) : null}
+      {issued.length > 0 ? (
+        <Button disabled={busy} onClick={() => void start(() => bulkApi.pdfZip(issued))}>
+          {fill(b.downloadZipCount, { count: issued.length })}
+        </Button>
+      ) : null}
+      <Button variant="ghost" onClick={bulk.clear} disabled={busy}>
+        {b.clearSelection}
+      </Button>
+    </div>
   );
 }
 

@@ -12,6 +12,9 @@ import { Logo } from './auth-layout';
 import { CompanyScreen } from './company-settings';
 import { CustomerEditScreen, CustomerNewScreen } from './customer-form';
 import { CustomersScreen } from './customers';
+import { DocumentTemplateScreen } from './document-template';
+import { EmailSettingsScreen } from './email-settings';
+import { EhfSettingsScreen } from './ehf-settings';
 import { InvoiceNewScreen, InvoiceScreen } from './invoice-page';
 import { InvoicesScreen } from './invoices';
 import { ProductEditScreen, ProductNewScreen } from './product-form';
@@ -58,6 +61,9 @@ const ROUTES: readonly Route[] = [
   { pattern: '/users', render: () => <UsersScreen /> },
   { pattern: '/api-keys', needs: 'api_keys.manage', render: () => <ApiKeysScreen /> },
   { pattern: '/company', render: () => <CompanyScreen /> },
+  { pattern: '/company/document-template', render: () => <DocumentTemplateScreen /> },
+  { pattern: '/company/email', render: () => <EmailSettingsScreen /> },
+  { pattern: '/company/ehf', render: () => <EhfSettingsScreen /> },
   { pattern: '/audit', needs: 'audit.read', render: () => <AuditLogScreen /> },
 ];
 
