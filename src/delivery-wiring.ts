@@ -87,7 +87,7 @@ export function wireDelivery(deps: {
     db,
     clock,
     logger,
-    handlers: [createDeliverySendHandler({ db, clock, ids, secretBox, mailer, pdfs, logger, ehf: ehfSender }), ...(deps.extraHandlers ?? [])],
+    handlers: [createDeliverySendHandler({ db, clock, ids, secretBox, mailer, pdfs, logger, ehf: ehfSender, allowInsecureSmtp: config.SMTP_ALLOW_INSECURE }), ...(deps.extraHandlers ?? [])],
     options: {
       workerId: newWorkerId(),
       concurrency: config.JOBS_CONCURRENCY,

@@ -9,7 +9,7 @@ import { recordCompanyAudit } from './audit.js';
 import type { Actor, CompanyContext } from './context.js';
 import type { EhfDeliverySender } from './ehf-delivery.js';
 import { mailProblem, templatesOf } from './email-settings.service.js';
-import { messageIdFor, smtpTransportOf } from './email-transport.js';
+import { INSECURE_NOT_ALLOWED_MESSAGE, isTransportAllowed, messageIdFor, smtpTransportOf } from './email-transport.js';
 import { type SendDeliveryPayload, sendDeliveryJob } from './jobs/definitions/send-delivery.job.js';
 import { type JobHandler, PermanentJobError, jobHandler } from './jobs/job.js';
 import { type Clock, type DocumentPdfSource, type IdGenerator, type Logger, MailError, type Mailer, type SecretBox } from './ports.js';
@@ -26,6 +26,8 @@ export interface DeliverySendDeps {
   logger: Logger;
   /** Channel `ehf`: hands the EHF to the access point (src/app/ehf-delivery.ts). */
   ehf: Pick<EhfDeliverySender, 'send'>;
+  /** SMTP_ALLOW_INSECURE: plain SMTP to hosts other than loopback. */
+  allowInsecureSmtp: boolean;
 }
 
 /**
@@ -62,6 +64,8 @@ export function createDeliverySendHandler(deps: DeliverySendDeps): JobHandler<un
       if (!invoice || !company || invoice.state !== 'issued') throw new PermanentJobError('The document is gone or not issued');
       // Retried: someone may set e-mail up again before the attempts run out.
       if (!settings) throw new Error('E-mail is not set up for the company any more');
+      // Retried as well: the settings can be changed to tls/starttls before the attempts run out.
+      if (!isTransportAllowed(settings, deps.allowInsecureSmtp)) throw new Error(`email.insecure_not_allowed: ${INSECURE_NOT_ALLOWED_MESSAGE}`);
 
       const ctx = contextFor(companyId);
       const pdf = await pdfs.getDocumentPdf(ctx, invoice.id);

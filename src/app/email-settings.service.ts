@@ -8,7 +8,7 @@ import type { Language } from '../domain/party.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
 import type { EmailSettingsUpdateInput, EmailTestInput } from './email-settings.schemas.js';
-import { isLoopbackHost, messageIdFor, smtpPasswordContext, smtpTransportOf } from './email-transport.js';
+import { INSECURE_NOT_ALLOWED_MESSAGE, isLoopbackHost, isTransportAllowed, messageIdFor, smtpPasswordContext, smtpTransportOf } from './email-transport.js';
 import { type Clock, type IdGenerator, MailError, type Mailer, type SecretBox, type SmtpSecurity } from './ports.js';
 
 export interface EmailSettingsView {
@@ -166,6 +166,7 @@ export function createEmailSettingsService(deps: EmailSettingsServiceDeps) {
     async sendTestMail(ctx: CompanyContext, input: EmailTestInput): Promise<{ recipient: string; messageId: string; response: string }> {
       const row = await findEmailSettings(db.kysely, ctx.companyId);
       if (!row) throw new AppError('email.not_configured', NOT_CONFIGURED_MESSAGE);
+      if (!isTransportAllowed(row, deps.allowInsecureSmtp)) throw new AppError('email.insecure_not_allowed', INSECURE_NOT_ALLOWED_MESSAGE);
       const company = await findCompanyById(db.kysely, ctx.companyId);
       const language: Language = company?.default_language === 'en' ? 'en' : 'nb';
       const name = company?.legal_name ?? '';

@@ -33,6 +33,18 @@ export function messageIdFor(deliveryId: string, fromAddress: string): string {
   return `<${deliveryId}@${domain}>`;
 }
 
+/**
+ * Whether these settings may be used to send: plain SMTP (`none`) only to a loopback host unless
+ * SMTP_ALLOW_INSECURE is on. Checked when settings are saved AND at every send, so settings saved
+ * while the flag was on stop sending in clear once it is turned off.
+ */
+export function isTransportAllowed(settings: { security: string; host: string }, allowInsecureSmtp: boolean): boolean {
+  return settings.security !== 'none' || allowInsecureSmtp || isLoopbackHost(settings.host);
+}
+
+export const INSECURE_NOT_ALLOWED_MESSAGE =
+  'Plain SMTP without TLS is only allowed to a loopback host (SMTP_ALLOW_INSECURE is off); choose tls or starttls in the e-mail settings';
+
 /** localhost, 127.0.0.0/8 and ::1: plain SMTP there never crosses a network. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();

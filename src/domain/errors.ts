@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'email.not_configured'
   | 'email.connection_failed'
   | 'email.tls_failed'
+  | 'email.insecure_not_allowed'
   | 'email.auth_failed'
   | 'email.rejected'
   | 'delivery.not_found'

@@ -42,6 +42,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'email.not_configured': 422,
   'email.connection_failed': 502,
   'email.tls_failed': 502,
+  'email.insecure_not_allowed': 422,
   'email.auth_failed': 422,
   'email.rejected': 422,
   'delivery.not_found': 404,

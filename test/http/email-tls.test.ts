@@ -242,6 +242,29 @@ describe.skipIf(shouldSkipTlsTests('e-mail over TLS'))('e-mail over TLS (sqlite)
     expect(json(allowed)).toMatchObject({ host: 'smtp.example.no', security: 'none' });
   });
 
+  it('plain SMTP saved while SMTP_ALLOW_INSECURE was on is refused at send time once it is off', async () => {
+    const { owner, issue } = await tenant(servers.plain, 'none');
+    const acceptedBefore = servers.plain.accepted.length;
+    // As if saved under SMTP_ALLOW_INSECURE=true: a plain-text host outside this machine.
+    await harness.runtime.db.kysely
+      .updateTable('email_settings')
+      .set({ host: 'smtp.example.no' })
+      .where('company_id', '=', owner.companyId)
+      .execute();
+    const test = await call(owner, 'POST', '/api/v1/email-settings/test', { to: 'meg@klartekst.example' });
+    expect(test.statusCode, test.body).toBe(422);
+    expect(json(test)).toMatchObject({ code: 'email.insecure_not_allowed' });
+
+    const invoice = await issue();
+    const requested = await call(owner, 'POST', `/api/v1/invoices/${invoice.id}/send`, { channel: 'email' });
+    expect(requested.statusCode, requested.body).toBe(202);
+    expect((await harness.runtime.jobs.runOnce()).map((result) => result.outcome)).toEqual(['failed']);
+    const [failed] = await deliveriesOf(owner, invoice.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 0, sentAt: null });
+    expect(failed!.lastError).toMatch(/^email\.insecure_not_allowed: /);
+    expect(servers.plain.accepted).toHaveLength(acceptedBefore);
+  });
+
   it('the SMTP password appears in no log line, TLS failures included', () => {
     expect(logs.some((line) => /TLS failed/.test(line))).toBe(true);
     expect(logs.filter((line) => line.includes(SMTP_PASSWORD))).toEqual([]);

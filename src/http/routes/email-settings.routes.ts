@@ -43,7 +43,7 @@ export function emailSettingsRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
           description:
             'Problems: 422 `email.not_configured` (nothing saved), 422 `email.auth_failed` (log-in refused), ' +
             '502 `email.connection_failed` (server not reachable or timed out), ' +
-            '502 `email.tls_failed` (certificate not trusted for the host, or STARTTLS required but not offered), 422 `email.rejected`.',
+            '502 `email.tls_failed` (certificate not trusted for the host, or STARTTLS required but not offered), 422 `email.rejected`, 422 `email.insecure_not_allowed` (plain SMTP to a non-loopback host while SMTP_ALLOW_INSECURE is off).',
           body: emailTestSchema,
           response: { 200: emailTestOutSchema, ...errorResponses, 502: problemSchema },
         },

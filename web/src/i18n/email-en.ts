@@ -84,6 +84,7 @@ export const emailEn: typeof emailNb = {
     'email.not_configured': 'E-mail is not set up. An owner or admin must enter the mail server (SMTP) and the sender address under Company → E-mail.',
     'email.auth_failed': 'The mail server refused the user name or password.',
     'email.connection_failed': 'Could not reach the mail server. Check the server, port and security.',
+    'email.insecure_not_allowed': 'The settings send without TLS to a server outside this machine, which this installation does not allow. Choose TLS or STARTTLS.',
     'email.tls_failed': 'No secure connection to the mail server: its certificate is not trusted or is for another server name, or it does not offer STARTTLS. Nothing was sent unencrypted.',
     'email.rejected': 'The mail server refused the message.',
     'delivery.no_recipient': 'The customer has no e-mail address. Enter a recipient.',

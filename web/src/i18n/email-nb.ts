@@ -82,6 +82,7 @@ export const emailNb = {
     'email.not_configured': 'E-post er ikke satt opp. En eier eller administrator må legge inn e-posttjener (SMTP) og avsenderadresse under Firma → E-post.',
     'email.auth_failed': 'E-posttjeneren godtok ikke brukernavnet eller passordet.',
     'email.connection_failed': 'Fikk ikke kontakt med e-posttjeneren. Sjekk tjener, port og sikkerhet.',
+    'email.insecure_not_allowed': 'Innstillingene sender uten TLS til en tjener utenfor denne maskinen, og det tillater ikke denne installasjonen. Velg TLS eller STARTTLS.',
     'email.tls_failed': 'Fikk ikke sikker forbindelse med e-posttjeneren: sertifikatet er ikke klarert eller gjelder et annet tjenernavn, eller tjeneren tilbyr ikke STARTTLS. Ingenting ble sendt ukryptert.',
     'email.rejected': 'E-posttjeneren avviste meldingen.',
     'delivery.no_recipient': 'Kunden har ingen e-postadresse. Skriv inn en mottaker.',
