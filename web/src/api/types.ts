@@ -300,23 +300,4 @@ export interface EmailSettingsInput {
   templates: { nb: EmailTemplate; en: EmailTemplate };
 }
 
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead';
-
-export interface Delivery {
-  id: string;
-  invoiceId: string;
-  channel: string;
-  sequence: number;
-  deliveryKey: string;
-  recipient: string;
-  status: DeliveryStatus;
-  attempts: number;
-  maxAttempts: number | null;
-  nextAttemptAt: string | null;
-  messageId: string | null;
-  lastError: string | null;
-  requestedBy: string;
-  sentAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Delivery, DeliveryStatus } from '../../../src/domain/delivery.js';
