@@ -723,6 +723,11 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
         };
 
         if (!input.lines) {
+          // Nothing is owed any more (earlier credit notes took the whole amount, even if
+          // positive and negative lines are left that cancel out): a full credit has nothing to do.
+          if (invoice.payable_minor - invoice.credited_minor <= 0) {
+            throw new AppError('credit_note.nothing_to_credit', 'The invoice is fully credited already');
+          }
           for (const original of originalLines) {
             const remaining = remainingOf(original);
             if (remaining === 0) continue;

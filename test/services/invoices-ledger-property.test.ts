@@ -304,7 +304,9 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
       const fullCredit = async () => {
         const open = model.filter((line) => line.remaining !== 0);
         const outcome = invoices.createCreditNote(ctx, invoice.id, creditNoteCreateSchema.parse({ reason: 'Full kreditering' }));
-        if (open.length === 0) {
+        // Nothing left: every line credited, or the credit notes so far already took the whole
+        // amount (what is left of the lines nets to zero after rounding).
+        if (open.length === 0 || creditedBefore() >= invoice.totals.payableMinor) {
           expect((await appErrorOf(outcome))?.code).toBe('credit_note.nothing_to_credit');
           return;
         }
