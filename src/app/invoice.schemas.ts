@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidCalendarDate } from '../domain/calendar-date.js';
 import { parseDecimalToMicros } from '../domain/money.js';
+import { isReasonCodeFor } from '../domain/invoice/allowance-charge.js';
 import { UNIT_CODES } from '../domain/units.js';
 import { VAT_CODE_VALUES } from '../domain/vat.js';
 import { addressSchema, listLimitSchema, optionalText } from './common.schemas.js';
@@ -52,6 +53,54 @@ export const invoiceLineInputSchema = z.strictObject({
 });
 export type InvoiceLineInput = z.infer<typeof invoiceLineInputSchema>;
 
+/** A positive amount in the document currency with at most two decimals (øre). */
+const positiveAmountSchema = z
+  .string()
+  .max(24)
+  .refine(
+    (value) => {
+      const micros = parseDecimalToMicros(value);
+      return micros !== undefined && micros > 0 && micros % 10_000 === 0 && micros <= 1_000_000_000 * 1_000_000;
+    },
+    { message: 'A positive amount with at most two decimals', params: { code: 'amount.invalid' } },
+  )
+  .meta({ example: '500.00', description: 'Amount excluding VAT, positive, at most two decimals' });
+
+export const allowanceChargeInputSchema = z
+  .strictObject({
+    type: z.enum(['allowance', 'charge']).meta({ description: 'allowance: a discount on the whole invoice (rabatt); charge: a fee or freight (gebyr, frakt)' }),
+    reason: z.string().trim().min(1, { message: 'Say what the allowance or charge is for' }).max(500).meta({ example: 'Rabatt 10 %' }),
+    reasonCode: z.string().trim().max(3).nullable().optional().meta({
+      description: 'UNCL 5189 code for an allowance (e.g. 95 discount), UNCL 7161 for a charge (e.g. FC freight)',
+    }),
+    amount: positiveAmountSchema.optional(),
+    percent: z
+      .string()
+      .regex(/^\d{1,3}([.,]\d{1,2})?$/, { message: 'A percentage with at most 2 decimals' })
+      .refine((value) => Number(value.replace(',', '.')) > 0 && Number(value.replace(',', '.')) <= 100, {
+        message: 'Above 0 and at most 100 %',
+        params: { code: 'percent.invalid' },
+      })
+      .optional()
+      .meta({ example: '10', description: 'Instead of amount: a percentage of the item lines with the same VAT code' }),
+    vatCode: z.enum(VAT_CODE_VALUES).default('3'),
+    revenueAccount: revenueAccountSchema.nullable().optional(),
+  })
+  .superRefine((value, context) => {
+    if ((value.amount === undefined) === (value.percent === undefined)) {
+      context.addIssue({ code: 'custom', path: ['amount'], message: 'Give an amount or a percentage (one of them)', params: { code: 'allowance_charge.amount_or_percent' } });
+    }
+    if (value.reasonCode && !isReasonCodeFor(value.type, value.reasonCode)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['reasonCode'],
+        message: value.type === 'allowance' ? 'Not a UNCL 5189 allowance reason code' : 'Not a UNCL 7161 charge reason code',
+        params: { code: 'allowance_charge.reason_code_invalid' },
+      });
+    }
+  });
+export type AllowanceChargeInput = z.infer<typeof allowanceChargeInputSchema>;
+
 const deliveryPeriodSchema = z.strictObject({ start: calendarDateSchema, end: calendarDateSchema });
 
 const draftFields = {
@@ -68,6 +117,7 @@ const draftFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, { message: 'ISO 4217 currency code, e.g. NOK or EUR' }).default('NOK'),
   exchangeRate: exchangeRateSchema.nullable().optional(),
   lines: z.array(invoiceLineInputSchema).max(1000).default([]),
+  allowanceCharges: z.array(allowanceChargeInputSchema).max(100).default([]),
 };
 
 export const invoiceCreateSchema = z.strictObject({
@@ -96,6 +146,7 @@ export const invoiceUpdateSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   exchangeRate: draftFields.exchangeRate,
   lines: z.array(invoiceLineInputSchema).max(1000).optional(),
+  allowanceCharges: z.array(allowanceChargeInputSchema).max(100).optional(),
 });
 export type InvoiceUpdateInput = z.infer<typeof invoiceUpdateSchema>;
 

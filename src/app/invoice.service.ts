@@ -35,17 +35,25 @@ import type {
 } from '../db/schema.js';
 import { addDays, calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
+import { type DeliveryChannel, defaultDeliveryChannel } from '../domain/delivery.js';
+import {
+  type AllowanceChargeType,
+  allowanceChargeBases,
+  percentageAmountMinor,
+  signedNetMinor,
+} from '../domain/invoice/allowance-charge.js';
 import { finalCreditTotals } from '../domain/invoice/credit-note.js';
-import { type InvoiceDocument, percentToBasisPoints } from '../domain/invoice/invoice.js';
+import { basisPointsToPercent, type InvoiceDocument, percentToBasisPoints } from '../domain/invoice/invoice.js';
 import { computeInvoiceTotals, effectiveVat, type InvoiceTotals, lineNetMinor } from '../domain/invoice/invoice-totals.js';
 import { buildJournalLines } from '../domain/invoice/journal.js';
 import { checkMandatoryContent } from '../domain/invoice/legal-check.js';
 import { createKid, KidTooLongError } from '../domain/kid.js';
-import { MICROS_PER_UNIT, parseDecimalToMicros } from '../domain/money.js';
+import { formatMicros, MICROS_PER_UNIT, parseDecimalToMicros } from '../domain/money.js';
 import type { SellerSnapshot } from '../domain/party.js';
 import { type AuditEntry, recordCompanyAudit, recordCompanyAuditEvents } from './audit.js';
 import type { CompanyContext } from './context.js';
 import type {
+  AllowanceChargeInput,
   CreditNoteCreateInput,
   InvoiceCreateInput,
   InvoiceLineInput,
@@ -96,12 +104,13 @@ function totalsColumns(totals: InvoiceTotals) {
   };
 }
 
-function lineForTotals(line: Pick<NewLine, 'quantity_micros' | 'unit_price_micros' | 'discount_bp' | 'vat_code'>) {
+function lineForTotals(line: Pick<NewLine, 'quantity_micros' | 'unit_price_micros' | 'discount_bp' | 'vat_code' | 'line_type'>) {
   return {
     quantityMicros: line.quantity_micros,
     unitPriceMicros: line.unit_price_micros ?? 0,
     discountBasisPoints: line.discount_bp,
     vatCode: line.vat_code,
+    type: line.line_type,
   };
 }
 
@@ -113,9 +122,24 @@ function priceLines<T extends NewLine>(lines: T[], isVatRegistered: boolean, exc
       ...line,
       vat_category: vat.category,
       vat_rate_bp: vat.rateBasisPoints,
-      net_minor: lineNetMinor(lineForTotals(line)),
+      net_minor: line.line_type === 'item' ? lineNetMinor(lineForTotals(line)) : 0,
     };
   });
+  // A percentage allowance or charge takes its base from the item lines of its (effective) VAT code.
+  const bases = allowanceChargeBases(
+    priced.filter((line) => line.line_type === 'item').map((line) => ({ netMinor: line.net_minor!, vatCode: line.vat_code })),
+    isVatRegistered,
+  );
+  for (const line of priced) {
+    if (line.line_type === 'item') continue;
+    if (line.percent_bp !== null && line.percent_bp !== undefined) {
+      const base = bases.get(effectiveVat(line.vat_code, isVatRegistered).vatCode) ?? 0;
+      const amount = percentageAmountMinor(base, line.percent_bp);
+      line.base_minor = base;
+      line.unit_price_micros = signedNetMinor(line.line_type, amount) * 10_000;
+    }
+    line.net_minor = lineNetMinor(lineForTotals(line));
+  }
   const totals = computeInvoiceTotals(priced.map(lineForTotals), { isVatRegistered, exchangeRateMicros });
   return { lines: priced, totals };
 }
@@ -243,6 +267,7 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
     ctx: CompanyContext,
     invoiceId: string,
     inputs: InvoiceLineInput[],
+    allowanceCharges: AllowanceChargeInput[],
   ): Promise<InvoiceLineRow[]> {
     const issues: FieldIssue[] = [];
     const rows: InvoiceLineRow[] = [];
@@ -279,10 +304,57 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           input.revenueAccount !== undefined ? input.revenueAccount : (product?.revenue_account ?? null),
         net_minor: 0,
         credited_line_id: null,
+        line_type: 'item',
+        reason_code: null,
+        percent_bp: null,
+        base_minor: null,
       });
     }
     if (issues.length > 0) throw validationError(issues);
+    for (const input of allowanceCharges) rows.push(allowanceChargeRow(ctx, invoiceId, rows.length + 1, input));
     return rows;
+  }
+
+  /** A document-level allowance or charge as a line row (quantity 1, signed price; percentages priced later). */
+  function allowanceChargeRow(ctx: CompanyContext, invoiceId: string, position: number, input: AllowanceChargeInput): InvoiceLineRow {
+    const amountMinor = input.amount !== undefined ? parseDecimalToMicros(input.amount)! / 10_000 : 0;
+    return {
+      id: ids.newId(),
+      invoice_id: invoiceId,
+      company_id: ctx.companyId,
+      position,
+      product_id: null,
+      description: input.reason,
+      quantity_micros: Number(MICROS_PER_UNIT),
+      unit_code: 'C62',
+      unit_price_micros: signedNetMinor(input.type, amountMinor) * 10_000,
+      discount_bp: 0,
+      vat_code: input.vatCode,
+      vat_category: 'S',
+      vat_rate_bp: 0,
+      revenue_account: input.revenueAccount ?? null,
+      net_minor: 0,
+      credited_line_id: null,
+      line_type: input.type,
+      reason_code: input.reasonCode ?? null,
+      percent_bp: input.percent !== undefined ? percentToBasisPoints(input.percent) : null,
+      base_minor: null,
+    };
+  }
+
+  /** The input that would make an existing allowance or charge row again (to keep it when only the items change). */
+  function allowanceChargeInputOf(row: InvoiceLineRow): AllowanceChargeInput {
+    const type = row.line_type === 'charge' ? 'charge' : 'allowance';
+    return {
+      type,
+      reason: row.description ?? '',
+      reasonCode: row.reason_code,
+      vatCode: row.vat_code as AllowanceChargeInput['vatCode'],
+      revenueAccount: row.revenue_account,
+      ...(row.percent_bp !== null
+        ? { percent: basisPointsToPercent(row.percent_bp) }
+        : { amount: formatMicros(Math.abs(row.net_minor) * 10_000) }),
+    };
   }
 
   function exchangeRateOf(currency: string, exchangeRate: string | null | undefined): number {
@@ -396,7 +468,11 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
     }
     const id = ids.newId();
     const rate = exchangeRateOf(input.currency, input.exchangeRate);
-    const priced = priceLines(await resolveLines(trx, ctx, id, input.lines), Boolean(company.is_vat_registered), rate || NOK_RATE);
+    const priced = priceLines(
+      await resolveLines(trx, ctx, id, input.lines, input.allowanceCharges),
+      Boolean(company.is_vat_registered),
+      rate || NOK_RATE,
+    );
     const row = draftRow({
       id,
       company_id: ctx.companyId,
@@ -462,13 +538,23 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
       dueDate,
       currency: row.currency,
       exchangeRateMicros: rate,
-      lines: priced.lines.map((line) => ({
-        description: line.description ?? null,
-        quantityMicros: line.quantity_micros,
-        unitPriceMicros: line.unit_price_micros ?? null,
-        vatCode: line.vat_code,
-      })),
+      lines: priced.lines
+        .filter((line) => line.line_type === 'item')
+        .map((line) => ({
+          description: line.description ?? null,
+          quantityMicros: line.quantity_micros,
+          unitPriceMicros: line.unit_price_micros ?? null,
+          vatCode: line.vat_code,
+        })),
+      allowanceCharges: priced.lines
+        .filter((line) => line.line_type !== 'item')
+        .map((line) => ({ reason: line.description ?? null, amountMinor: signedNetMinor(line.line_type as AllowanceChargeType, line.net_minor) })),
       grossTotalMinor: priced.totals.grossTotalMinor,
+      sentAsEhf:
+        customer !== undefined &&
+        defaultDeliveryChannel({ deliveryChannel: customer.delivery_channel as DeliveryChannel | null, peppolId: customer.peppol_id }) === 'ehf',
+      buyerReference: row.buyer_reference,
+      orderReference: row.order_reference,
     });
     if (issues.length > 0) {
       throw new AppError('invoice.incomplete', 'The invoice lacks mandatory content and cannot be issued', { issues });
@@ -620,10 +706,29 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
         else rate = currency === row.currency ? row.exchange_rate_micros : 0;
         update.currency = currency;
         update.exchange_rate_micros = rate;
-        const lineRows: NewLine[] =
-          input.lines !== undefined
-            ? await resolveLines(trx, ctx, id, input.lines)
-            : (await listInvoiceLines(trx, [id])).map((line) => ({ ...line }));
+        // Items and allowances/charges are replaced separately: the part not given is kept (and
+        // re-priced, since a percentage allowance follows the items).
+        let lineRows: NewLine[];
+        if (input.lines === undefined && input.allowanceCharges === undefined) {
+          lineRows = (await listInvoiceLines(trx, [id])).map((line) => ({ ...line }));
+        } else {
+          const stored = input.lines !== undefined && input.allowanceCharges !== undefined ? [] : await listInvoiceLines(trx, [id]);
+          if (input.lines !== undefined) {
+            lineRows = await resolveLines(
+              trx,
+              ctx,
+              id,
+              input.lines,
+              input.allowanceCharges ?? stored.filter((line) => line.line_type !== 'item').map(allowanceChargeInputOf),
+            );
+          } else {
+            const items = stored.filter((line) => line.line_type === 'item').map((line) => ({ ...line }));
+            lineRows = [
+              ...items,
+              ...input.allowanceCharges!.map((choice, index) => allowanceChargeRow(ctx, id, items.length + index + 1, choice)),
+            ];
+          }
+        }
         const priced = priceLines(lineRows, Boolean(company.is_vat_registered), update.exchange_rate_micros || NOK_RATE);
         Object.assign(update, totalsColumns(priced.totals));
         await updateInvoice(trx, ctx.companyId, id, update);
@@ -666,7 +771,9 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           (line, index) =>
             line.vat_category !== storedLines[index]!.vat_category ||
             line.vat_rate_bp !== storedLines[index]!.vat_rate_bp ||
-            line.net_minor !== storedLines[index]!.net_minor,
+            line.net_minor !== storedLines[index]!.net_minor ||
+            line.unit_price_micros !== storedLines[index]!.unit_price_micros ||
+            line.base_minor !== storedLines[index]!.base_minor,
         );
         if (linesChanged) await replaceInvoiceLines(trx, id, lines);
         const vatRows = vatTotalRows(id, ctx.companyId, plan.priced.totals);
@@ -719,6 +826,12 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
             revenue_account: original.revenue_account,
             net_minor: 0,
             credited_line_id: original.id,
+            // An allowance or charge stays one on the credit note, as an amount (its percentage
+            // and base described the invoice's items, not what this note credits).
+            line_type: original.line_type,
+            reason_code: original.reason_code,
+            percent_bp: null,
+            base_minor: null,
           });
         };
 

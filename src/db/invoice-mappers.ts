@@ -1,5 +1,5 @@
 import { calendarDateIn } from '../domain/calendar-date.js';
-import { basisPointsToPercent, type InvoiceDocument, type InvoiceLine } from '../domain/invoice/invoice.js';
+import { type AllowanceCharge, basisPointsToPercent, type InvoiceDocument, type InvoiceLine } from '../domain/invoice/invoice.js';
 import { invoiceStatus, isOverdue, openAmountMinor, type StatusFacts } from '../domain/invoice/invoice-status.js';
 import { formatMicros } from '../domain/money.js';
 import type { Address, SellerSnapshot } from '../domain/party.js';
@@ -34,6 +34,38 @@ export function invoiceLineRowToLine(row: InvoiceLineRow): InvoiceLine {
     netMinor: row.net_minor,
     creditedLineId: row.credited_line_id,
   };
+}
+
+export function allowanceChargeRowToEntry(row: InvoiceLineRow): AllowanceCharge {
+  return {
+    id: row.id,
+    position: row.position,
+    type: row.line_type === 'charge' ? 'charge' : 'allowance',
+    reason: row.description,
+    reasonCode: row.reason_code,
+    amountMinor: Math.abs(row.net_minor),
+    percent: row.percent_bp === null ? null : basisPointsToPercent(row.percent_bp),
+    baseMinor: row.base_minor,
+    vatCode: row.vat_code,
+    vatCategory: row.vat_category,
+    vatRatePercent: basisPointsToPercent(row.vat_rate_bp),
+    revenueAccount: row.revenue_account,
+    netMinor: row.net_minor,
+    creditedLineId: row.credited_line_id,
+  };
+}
+
+/** BT-106/107/108 from the stored lines (the nets are stored; nothing is recomputed). */
+export function lineTypeTotals(lines: readonly InvoiceLineRow[]) {
+  let lineTotalMinor = 0;
+  let allowanceTotalMinor = 0;
+  let chargeTotalMinor = 0;
+  for (const line of lines) {
+    if (line.line_type === 'allowance') allowanceTotalMinor -= line.net_minor;
+    else if (line.line_type === 'charge') chargeTotalMinor += line.net_minor;
+    else lineTotalMinor += line.net_minor;
+  }
+  return { lineTotalMinor, allowanceTotalMinor, chargeTotalMinor };
 }
 
 /**
@@ -96,7 +128,8 @@ export function invoiceRowToDocument(
     // A foreign-currency draft without a rate stores 0: show no rate, not "0.00" (which the API refuses as input).
     exchangeRate: row.currency === 'NOK' || row.exchange_rate_micros === 0 ? null : formatMicros(row.exchange_rate_micros),
     kid: row.kid,
-    lines: parts.lines.map(invoiceLineRowToLine),
+    lines: parts.lines.filter((line) => line.line_type === 'item').map(invoiceLineRowToLine),
+    allowanceCharges: parts.lines.filter((line) => line.line_type !== 'item').map(allowanceChargeRowToEntry),
     vatBreakdown: parts.vatTotals.map((entry) => ({
       vatCode: entry.vat_code,
       category: entry.vat_category,
@@ -107,6 +140,7 @@ export function invoiceRowToDocument(
       vatNokMinor: entry.vat_nok_minor,
     })),
     totals: {
+      ...lineTypeTotals(parts.lines),
       netMinor: row.net_total_minor,
       vatMinor: row.vat_total_minor,
       grossMinor: row.gross_total_minor,

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LineType } from '../domain/invoice/invoice.js';
 
 /**
  * Table types shared by SQLite and PostgreSQL. Conventions: ids are UUIDv7 text,
@@ -240,6 +241,13 @@ export interface InvoiceLinesTable {
   revenue_account: string | null;
   net_minor: number;
   credited_line_id: string | null;
+  /** 'item', or a document-level 'allowance' / 'charge' (EN 16931 BG-20/BG-21). */
+  line_type: LineType;
+  /** UNCL 5189 (allowance) or UNCL 7161 (charge) reason code. */
+  reason_code: string | null;
+  /** An allowance or charge given as a percentage (hundredths of a percent) of base_minor. */
+  percent_bp: number | null;
+  base_minor: number | null;
 }
 
 export interface InvoiceVatTotalsTable {

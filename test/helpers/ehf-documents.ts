@@ -91,7 +91,11 @@ export function makeIssuedInvoice(overrides: Partial<InvoiceDocument> = {}): Inv
       { vatCode: '3', category: 'S', ratePercent: '25', taxableMinor: 200000, vatMinor: 50000, taxableNokMinor: 200000, vatNokMinor: 50000 },
       { vatCode: '31', category: 'S', ratePercent: '15', taxableMinor: 27000, vatMinor: 4050, taxableNokMinor: 27000, vatNokMinor: 4050 },
     ],
+    allowanceCharges: [],
     totals: {
+      lineTotalMinor: 227000,
+      allowanceTotalMinor: 0,
+      chargeTotalMinor: 0,
       netMinor: 227000,
       vatMinor: 54050,
       grossMinor: 281050,
@@ -133,6 +137,9 @@ export function makeIssuedCreditNote(overrides: Partial<InvoiceDocument> = {}): 
       { vatCode: '3', category: 'S', ratePercent: '25', taxableMinor: 100000, vatMinor: 25000, taxableNokMinor: 100000, vatNokMinor: 25000 },
     ],
     totals: {
+      lineTotalMinor: 100000,
+      allowanceTotalMinor: 0,
+      chargeTotalMinor: 0,
       netMinor: 100000,
       vatMinor: 25000,
       grossMinor: 125000,

@@ -125,7 +125,11 @@ export function invoiceDocumentFromSpec(spec: DocumentSpec): InvoiceDocument {
       taxableNokMinor: entry.taxableNokMinor,
       vatNokMinor: entry.vatNokMinor,
     })),
+    allowanceCharges: [],
     totals: {
+      lineTotalMinor: totals.lineTotalMinor,
+      allowanceTotalMinor: totals.allowanceTotalMinor,
+      chargeTotalMinor: totals.chargeTotalMinor,
       netMinor: totals.netTotalMinor,
       vatMinor: totals.vatTotalMinor,
       grossMinor: totals.grossTotalMinor,

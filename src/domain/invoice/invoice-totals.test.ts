@@ -359,6 +359,9 @@ interface ExpectedEntry {
 
 interface Expected {
   lineNetMinor: number[];
+  lineTotalMinor: number;
+  allowanceTotalMinor: number;
+  chargeTotalMinor: number;
   vatBreakdown: ExpectedEntry[];
   netTotalMinor: number;
   vatTotalMinor: number;
@@ -408,6 +411,10 @@ function oracle(c: Case): Expected {
       taxableNokMinor: minor(e.taxableNok),
       vatNokMinor: minor(e.vatNok),
     })),
+    // The table has item lines only (document-level allowances are tested in allowance-charge.test.ts).
+    lineTotalMinor: minor(net),
+    allowanceTotalMinor: 0,
+    chargeTotalMinor: 0,
     netTotalMinor: minor(net),
     vatTotalMinor: minor(vat),
     grossTotalMinor: minor(add(net, vat)),

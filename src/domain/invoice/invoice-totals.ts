@@ -1,11 +1,14 @@
 import { divideRounded, toSafeNumber } from '../rounding.js';
 import { findVatCode, type VatCategory } from '../vat.js';
+import type { LineType } from './invoice.js';
 
 /**
  * Invoice arithmetic in integer øre (EN 16931 BR-CO-10…17 and
  * shared/docs/norway-invoicing-rules.md §2.2):
  * - line net = quantity × unit price × (1 − discount), rounded once to øre;
  * - VAT once per VAT code on the sum of that code's line nets (BR-CO-17), rounded to øre;
+ * - document-level allowances and charges (BG-20/21) count in their VAT code's sum like
+ *   lines (BR-CO-13: tax exclusive = lines − allowances + charges);
  * - totals are sums; nothing is rounded twice.
  * Foreign currency: each VAT code's taxable amount and VAT are converted to NOK
  * once with the document's rate; NOK totals are the sums of those, so the
@@ -20,6 +23,8 @@ export interface LineForTotals {
   /** Line discount in hundredths of a percent: 1250 = 12.5 %. */
   discountBasisPoints: number;
   vatCode: string;
+  /** Default 'item'. A document-level allowance has a negative net, a charge a positive one. */
+  type?: LineType;
 }
 
 export interface VatBreakdownEntry {
@@ -34,6 +39,12 @@ export interface VatBreakdownEntry {
 
 export interface InvoiceTotals {
   lineNetMinor: number[];
+  /** Sum of the item lines' nets (EN 16931 BT-106). */
+  lineTotalMinor: number;
+  /** Sum of the document-level allowances, as a positive amount (BT-107). */
+  allowanceTotalMinor: number;
+  /** Sum of the document-level charges (BT-108). */
+  chargeTotalMinor: number;
   vatBreakdown: VatBreakdownEntry[];
   netTotalMinor: number;
   vatTotalMinor: number;
@@ -93,7 +104,7 @@ export function toNokMinor(amountMinor: number, exchangeRateMicros: number): num
 export function computeInvoiceTotals(lines: readonly LineForTotals[], options: TotalsOptions): InvoiceTotals {
   const lineNet = lines.map(lineNetMinor);
   return totalsFromLineNets(
-    lines.map((line, index) => ({ netMinor: lineNet[index]!, vatCode: line.vatCode })),
+    lines.map((line, index) => ({ netMinor: lineNet[index]!, vatCode: line.vatCode, type: line.type ?? 'item' })),
     options,
   );
 }
@@ -103,7 +114,7 @@ export function computeInvoiceTotals(lines: readonly LineForTotals[], options: T
  * web editor's live totals use this too, so browser and server cannot disagree).
  */
 export function totalsFromLineNets(
-  lines: ReadonlyArray<{ netMinor: number; vatCode: string }>,
+  lines: ReadonlyArray<{ netMinor: number; vatCode: string; type?: LineType }>,
   options: TotalsOptions,
 ): InvoiceTotals {
   const lineNet = lines.map((line) => line.netMinor);
@@ -136,8 +147,12 @@ export function totalsFromLineNets(
   const vatTotalMinor = sum(vatBreakdown.map((entry) => entry.vatMinor));
   const netTotalNokMinor = sum(vatBreakdown.map((entry) => entry.taxableNokMinor));
   const vatTotalNokMinor = sum(vatBreakdown.map((entry) => entry.vatNokMinor));
+  const ofType = (type: LineType) => sum(lines.filter((line) => (line.type ?? 'item') === type).map((line) => line.netMinor));
   return {
     lineNetMinor: lineNet,
+    lineTotalMinor: ofType('item'),
+    allowanceTotalMinor: 0 - ofType('allowance'),
+    chargeTotalMinor: ofType('charge'),
     vatBreakdown,
     netTotalMinor,
     vatTotalMinor,

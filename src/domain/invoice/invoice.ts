@@ -1,6 +1,9 @@
 import type { Address, SellerSnapshot } from '../party.js';
 import type { InvoiceStatus } from './invoice-status.js';
 
+/** What a stored line is: an item (BG-25), or a document-level allowance (BG-20) or charge (BG-21). */
+export type LineType = 'item' | 'allowance' | 'charge';
+
 /** An invoice or credit note as the application shows it (money in integer øre). */
 export interface InvoiceDocument {
   id: string;
@@ -34,7 +37,10 @@ export interface InvoiceDocument {
   currency: string;
   exchangeRate: string | null;
   kid: string | null;
+  /** The item lines (BG-25). */
   lines: InvoiceLine[];
+  /** Document-level allowances and charges (BG-20, BG-21), in the order given. */
+  allowanceCharges: AllowanceCharge[];
   vatBreakdown: Array<{
     vatCode: string;
     category: string;
@@ -45,6 +51,13 @@ export interface InvoiceDocument {
     vatNokMinor: number;
   }>;
   totals: {
+    /** Sum of the item lines' nets (BT-106). */
+    lineTotalMinor: number;
+    /** Sum of document-level allowances, positive (BT-107). */
+    allowanceTotalMinor: number;
+    /** Sum of document-level charges (BT-108). */
+    chargeTotalMinor: number;
+    /** lineTotal − allowances + charges (BT-109). */
     netMinor: number;
     vatMinor: number;
     grossMinor: number;
@@ -80,6 +93,29 @@ export interface InvoiceLine {
   vatCategory: string;
   vatRatePercent: string;
   revenueAccount: string | null;
+  netMinor: number;
+  creditedLineId: string | null;
+}
+
+/** A document-level allowance or charge; amounts in øre. */
+export interface AllowanceCharge {
+  id: string;
+  position: number;
+  type: 'allowance' | 'charge';
+  reason: string | null;
+  /** UNCL 5189 (allowance) or UNCL 7161 (charge). */
+  reasonCode: string | null;
+  /** Positive amount (BT-92 / BT-99). */
+  amountMinor: number;
+  /** Set when given as a percentage (BT-94 / BT-101), e.g. "10" or "2.5". */
+  percent: string | null;
+  /** The base of the percentage (BT-93 / BT-100). */
+  baseMinor: number | null;
+  vatCode: string;
+  vatCategory: string;
+  vatRatePercent: string;
+  revenueAccount: string | null;
+  /** Signed effect on the taxable amount: −amount for an allowance, +amount for a charge. */
   netMinor: number;
   creditedLineId: string | null;
 }

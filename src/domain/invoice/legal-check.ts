@@ -37,7 +37,16 @@ export interface LegalCheckInput {
   currency: string;
   exchangeRateMicros: number | null;
   lines: ReadonlyArray<{ description: string | null; quantityMicros: number; unitPriceMicros: number | null; vatCode: string | null }>;
+  /** Document-level allowances and charges; amountMinor positive when well formed. */
+  allowanceCharges?: ReadonlyArray<{ reason: string | null; amountMinor: number }>;
   grossTotalMinor: number;
+  /**
+   * The document goes out as EHF (the customer's channel): Peppol BIS needs the buyer's
+   * reference or an order reference (PEPPOL-EN16931-R003), so it is asked for before issue.
+   */
+  sentAsEhf?: boolean;
+  buyerReference?: string | null;
+  orderReference?: string | null;
   creditedInvoice?: { number: string; issueDate: CalendarDate } | null;
 }
 
@@ -124,6 +133,17 @@ export function checkMandatoryContent(input: LegalCheckInput): FieldIssue[] {
       add('buyer.orgNumber', 'buyer.org_number_required', "Reverse charge needs the buyer's organisation number");
     }
   });
+
+  (input.allowanceCharges ?? []).forEach((entry, index) => {
+    if (!entry.reason?.trim()) add(`allowanceCharges.${index}.reason`, 'allowance_charge.reason_missing', 'Say what the allowance or charge is for');
+    if (entry.amountMinor <= 0) {
+      // A percentage of items that sum to zero or less in that VAT code.
+      add(`allowanceCharges.${index}.amount`, 'allowance_charge.not_positive', 'The amount must be above zero');
+    }
+  });
+  if (input.sentAsEhf && !input.buyerReference?.trim() && !input.orderReference?.trim()) {
+    add('buyerReference', 'buyer_reference.required_for_ehf', "The customer receives EHF, which needs the buyer's reference or an order reference");
+  }
 
   if (input.kind === 'invoice' && input.lines.length > 0 && input.grossTotalMinor < 0) {
     add('lines', 'total.negative', 'The total is negative: issue a credit note instead');
