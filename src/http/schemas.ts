@@ -177,6 +177,25 @@ const invoiceLineOutSchema = z
   })
   .meta({ id: 'InvoiceLine' });
 
+const allowanceChargeOutSchema = z
+  .object({
+    id: z.string(),
+    position: z.number().int(),
+    type: z.enum(['allowance', 'charge']),
+    reason: z.string().nullable(),
+    reasonCode: z.string().nullable().meta({ description: 'UNCL 5189 (allowance) or UNCL 7161 (charge)' }),
+    amountMinor: z.number().int().meta({ description: 'Positive amount in øre (BT-92 / BT-99)' }),
+    percent: z.string().nullable().meta({ description: 'Set when given as a percentage of baseMinor (BT-94 / BT-101)' }),
+    baseMinor: z.number().int().nullable(),
+    vatCode: z.string(),
+    vatCategory: z.string(),
+    vatRatePercent: z.string(),
+    revenueAccount: z.string().nullable(),
+    netMinor: z.number().int().meta({ description: 'Signed effect on the taxable amount: negative for an allowance' }),
+    creditedLineId: z.string().nullable(),
+  })
+  .meta({ id: 'AllowanceCharge' });
+
 const sellerOutSchema = z.object({
   legalName: z.string(),
   orgNumber: z.string(),
@@ -225,6 +244,7 @@ export const invoiceOutSchema = z
     exchangeRate: z.string().nullable(),
     kid: z.string().nullable(),
     lines: z.array(invoiceLineOutSchema),
+    allowanceCharges: z.array(allowanceChargeOutSchema).meta({ description: 'Document-level allowances and charges (EN 16931 BG-20/BG-21)' }),
     vatBreakdown: z.array(
       z.object({
         vatCode: z.string(),
@@ -237,7 +257,10 @@ export const invoiceOutSchema = z
       }),
     ),
     totals: z.object({
-      netMinor: z.number().int(),
+      lineTotalMinor: z.number().int().meta({ description: 'Sum of the item lines (BT-106)' }),
+      allowanceTotalMinor: z.number().int().meta({ description: 'Sum of document-level allowances, positive (BT-107)' }),
+      chargeTotalMinor: z.number().int().meta({ description: 'Sum of document-level charges (BT-108)' }),
+      netMinor: z.number().int().meta({ description: 'lineTotal − allowances + charges (BT-109)' }),
       vatMinor: z.number().int(),
       grossMinor: z.number().int(),
       payableMinor: z.number().int(),
