@@ -290,4 +290,32 @@ describe('checkMandatoryContent', () => {
       ]),
     );
   });
+
+  it('asks each document-level allowance or charge for a reason and an amount above zero', () => {
+    const input: LegalCheckInput = {
+      ...complete(),
+      allowanceCharges: [
+        { reason: 'Kunderabatt', amountMinor: 15_000 },
+        { reason: '  ', amountMinor: 100 },
+        { reason: 'Rabatt 5 % på frukt', amountMinor: 0 },
+        { reason: null, amountMinor: -3 },
+      ],
+    };
+    expect(sortIssues(issues(input))).toEqual(
+      sortIssues([
+        { path: 'allowanceCharges.1.reason', code: 'allowance_charge.reason_missing' },
+        { path: 'allowanceCharges.2.amount', code: 'allowance_charge.not_positive' },
+        { path: 'allowanceCharges.3.reason', code: 'allowance_charge.reason_missing' },
+        { path: 'allowanceCharges.3.amount', code: 'allowance_charge.not_positive' },
+      ]),
+    );
+  });
+
+  it('asks for a buyer or order reference only when the document goes out as EHF (PEPPOL-EN16931-R003)', () => {
+    const ehf = { ...complete(), sentAsEhf: true, buyerReference: null, orderReference: '  ' };
+    expect(issues(ehf)).toEqual([{ path: 'buyerReference', code: 'buyer_reference.required_for_ehf' }]);
+    expect(issues({ ...ehf, buyerReference: 'Kari Nordmann' })).toEqual([]);
+    expect(issues({ ...ehf, orderReference: 'PO-77' })).toEqual([]);
+    expect(issues({ ...ehf, sentAsEhf: false })).toEqual([]);
+  });
 });
