@@ -80,11 +80,19 @@ export async function renderInvoice(
   spec: DocumentSpec,
   options: { template?: Partial<TemplateSettings>; language?: Language; logo?: { bytes: Uint8Array; width: number; height: number } } = {},
 ): Promise<Rendered> {
-  const doc = invoiceDocumentFromSpec(spec);
+  return renderDocument(invoiceDocumentFromSpec(spec), spec.seller, options);
+}
+
+/** Renders an existing document (e.g. one made by the services) as the document PDF service does. */
+export async function renderDocument(
+  doc: InvoiceDocument,
+  seller: SellerSnapshot,
+  options: { template?: Partial<TemplateSettings>; language?: Language; logo?: { bytes: Uint8Array; width: number; height: number } } = {},
+): Promise<Rendered> {
   const template: TemplateSettings = { ...DEFAULT_TEMPLATE_SETTINGS, ...options.template };
   const viewModel = buildInvoiceViewModel({
     document: doc,
-    seller: spec.seller,
+    seller,
     template,
     language: options.language ?? doc.buyer.language,
     logo: options.logo ? { ref: 'logo', width: options.logo.width, height: options.logo.height } : null,

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/adapters/clock.js';
+import { creditNoteCreateSchema, invoiceCreateSchema } from '../../src/app/invoice.schemas.js';
 import {
   formatBankAccountForPrint,
   formatDate,
@@ -12,8 +14,21 @@ import { DOCUMENT_DESIGNS, DOCUMENT_FONTS } from '../../src/domain/document/temp
 import type { InvoiceDocument } from '../../src/domain/invoice/invoice.js';
 import type { Language } from '../../src/domain/party.js';
 import { UNITS } from '../../src/domain/units.js';
+import { makeCustomerInput } from '../helpers/factories.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { newCompanyContext } from '../helpers/service-context.js';
 import { asExtracted, contentStreams, extractPdf, type ExtractedPdf } from './pdf-text.js';
-import { BUSINESS_BUYER, invoiceSpec, jpegHeader, makePng, manyLines, PRIVATE_BUYER, renderInvoice, SELLER } from './fixtures.js';
+import {
+  BUSINESS_BUYER,
+  invoiceSpec,
+  jpegHeader,
+  makePng,
+  manyLines,
+  PRIVATE_BUYER,
+  renderDocument,
+  renderInvoice,
+  SELLER,
+} from './fixtures.js';
 
 /**
  * Real pdfkit output, read back with pdfjs: every mandatory item of
@@ -291,4 +306,183 @@ describe('invoice PDFs (pdfkit, read back with pdfjs)', () => {
     const pdf = await extractPdf(withPng.bytes);
     expectMandatoryItems(pdf, withPng.doc, 'nb');
   });
+});
+
+/** Øre from an amount as printed and extracted: "−1 234,50" (U+2212, thousands by space). */
+function printedMinor(amount: string): number {
+  const match = /^(\u2212)?(\d{1,3}(?: \d{3})*),(\d{2})$/.exec(amount);
+  if (!match) throw new Error(`not a printed amount: ${JSON.stringify(amount)}`);
+  const minor = Number(match[2]!.replace(/ /g, '')) * 100 + Number(match[3]);
+  return match[1] ? -minor : minor;
+}
+
+/** The amount printed right after `label` (at the end of its line, or before the currency). */
+function amountAfter(text: string, label: string): number {
+  const escaped = asExtracted(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped} (\u2212?\\d{1,3}(?: \\d{3})*,\\d{2})(?: [A-Z]{3})?$`, 'm').exec(text);
+  if (!match) throw new Error(`no amount after ${JSON.stringify(label)} in:\n${text}`);
+  return printedMinor(match[1]!);
+}
+
+describe('document-level allowances and charges in the totals block', () => {
+  const TODAY = '2026-11-26';
+  let harness: Harness;
+  let invoice: InvoiceDocument;
+  let creditNote: InvoiceDocument;
+
+  beforeAll(async () => {
+    // Made through the real services (SQLite: this is about printing, not the database).
+    harness = await createHarness('sqlite', { clock: fixedClock(`${TODAY}T10:00:00Z`) });
+    const { services } = harness.runtime;
+    const ctx = await newCompanyContext(harness, {
+      company: {
+        legalName: SELLER.legalName,
+        orgNumber: SELLER.orgNumber,
+        address: { line1: 'Bryggen 1', postalCode: '5003', city: 'Bergen', countryCode: 'NO' },
+        bankAccount: SELLER.bankAccount,
+      },
+    });
+    const customer = await services.customers.createCustomer(
+      ctx,
+      makeCustomerInput({
+        name: BUSINESS_BUYER.name,
+        orgNumber: BUSINESS_BUYER.orgNumber,
+        address: { line1: 'Storgata 12', line2: 'Bygg B', postalCode: '0155', city: 'Oslo', countryCode: 'NO' },
+      }),
+    );
+    const draft = await services.invoices.createDraft(
+      ctx,
+      invoiceCreateSchema.parse({
+        customerId: customer.id,
+        deliveryDate: '2026-11-20',
+        orderReference: 'PO-77',
+        lines: [
+          { description: 'Rådgivning', quantity: '10', unitCode: 'HUR', unitPrice: '1250.00', vatCode: '3' },
+          { description: 'Kaffebønner', quantity: '8', unitCode: 'KGM', unitPrice: '250.00', vatCode: '31' },
+        ],
+        allowanceCharges: [
+          { type: 'allowance', reason: 'Fast kunderabatt', reasonCode: '95', amount: '500.00', vatCode: '3' },
+          { type: 'allowance', reason: 'Kvantumsrabatt', reasonCode: '95', percent: '10', vatCode: '31' },
+          { type: 'charge', reason: 'Frakt', reasonCode: 'FC', amount: '250.00', vatCode: '3' },
+        ],
+      }),
+    );
+    invoice = await services.invoices.issueInvoice(ctx, draft.id);
+    creditNote = await services.invoices.createCreditNote(ctx, invoice.id, creditNoteCreateSchema.parse({ reason: 'Feil levering' }));
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('the services made the document the tests expect (the figures the PDFs must show)', () => {
+    expect(invoice.allowanceCharges.map((entry) => [entry.type, entry.reason, entry.amountMinor, entry.percent, entry.baseMinor, entry.vatRatePercent])).toEqual([
+      ['allowance', 'Fast kunderabatt', 50000, null, null, '25'],
+      ['allowance', 'Kvantumsrabatt', 20000, '10', 200000, '15'],
+      ['charge', 'Frakt', 25000, null, null, '25'],
+    ]);
+    // 12 500 + 2 000 − 500 − 200 + 250 = 14 050; VAT 25 % of 12 250 = 3 062,50, 15 % of 1 800 = 270.
+    expect(invoice.totals).toMatchObject({ lineTotalMinor: 1450000, allowanceTotalMinor: 70000, chargeTotalMinor: 25000, netMinor: 1405000, vatMinor: 333250, payableMinor: 1738250 });
+    expect(creditNote.kind).toBe('credit_note');
+    expect(creditNote.allowanceCharges.map((entry) => [entry.type, entry.reason, entry.netMinor, entry.percent])).toEqual([
+      ['allowance', 'Fast kunderabatt', -50000, null],
+      ['allowance', 'Kvantumsrabatt', -20000, null],
+      ['charge', 'Frakt', 25000, null],
+    ]);
+    expect(creditNote.totals.payableMinor).toBe(1738250);
+  });
+
+  for (const design of DOCUMENT_DESIGNS) {
+    for (const language of ['nb', 'en'] as const) {
+      it(`design ${design} in ${language}: line total, each allowance and charge with reason, percentage and VAT rate, and the payable amount`, async () => {
+        const labels = documentLabels(language);
+        const { bytes } = await renderDocument(invoice, invoice.seller!, { template: { design }, language });
+        const pdf = await extractPdf(bytes);
+        expect(pdf.pages).toHaveLength(1);
+        expectMandatoryItems(pdf, invoice, language);
+        const text = pdf.text;
+        const allowance = language === 'nb' ? 'Rabatt' : 'Allowance';
+        const charge = language === 'nb' ? 'Tillegg' : 'Charge';
+        const vat = language === 'nb' ? 'mva' : 'VAT';
+        const of = language === 'nb' ? 'av' : 'of';
+        expect(labels.allowance).toBe(allowance);
+        expect(labels.charge).toBe(charge);
+        expect(text).toContain(`${language === 'nb' ? 'Sum linjer' : 'Line total'} 14 500,00`);
+        expect(text).toContain(`${allowance}: Fast kunderabatt \u2212500,00`);
+        expect(text).toContain(`${allowance}: Kvantumsrabatt \u2212200,00`);
+        expect(text).toContain(`${charge}: Frakt 250,00`);
+        expect(text).toContain(`10 % ${of} 2 000,00 · ${vat} 15 %`);
+        expect(text.split(`${vat} 25 %`).length - 1).toBe(2);
+        // The printed rows add up: line total − allowances + charges = net total; the last row is the payable amount.
+        const printed = [`${allowance}: Fast kunderabatt`, `${allowance}: Kvantumsrabatt`, `${charge}: Frakt`].map((label) => amountAfter(text, label));
+        expect(printed).toEqual([-50000, -20000, 25000]);
+        expect(amountAfter(text, labels.lineTotal) + printed.reduce((sum, value) => sum + value, 0)).toBe(amountAfter(text, labels.netTotal));
+        expect(amountAfter(text, labels.netTotal)).toBe(1405000);
+        expect(amountAfter(text, labels.payable)).toBe(invoice.totals.payableMinor);
+        expect(text).toContain(asExtracted(`${labels.payable} 17 382,50 NOK`));
+        // The rows stand between the lines' sum and the net total, in the document's order.
+        const order = [labels.lineTotal, `${allowance}: Fast kunderabatt`, `${allowance}: Kvantumsrabatt`, `${charge}: Frakt`, labels.netTotal, labels.payable];
+        const at = order.map((label) => text.indexOf(label));
+        expect(at.every((position) => position >= 0)).toBe(true);
+        expect([...at].sort((a, b) => a - b)).toEqual(at);
+      });
+    }
+  }
+
+  for (const design of DOCUMENT_DESIGNS) {
+    it(`design ${design}: a full credit note shows them the same way, as amounts (no percentage)`, async () => {
+      const { bytes } = await renderDocument(creditNote, creditNote.seller!, { template: { design } });
+      const pdf = await extractPdf(bytes);
+      expectMandatoryItems(pdf, creditNote, 'nb');
+      const text = pdf.text;
+      expect(text).toContain('Kreditnota');
+      expect(text).toContain('Sum linjer 14 500,00');
+      expect(text).toContain('Rabatt: Fast kunderabatt \u2212500,00');
+      expect(text).toContain('Rabatt: Kvantumsrabatt \u2212200,00');
+      expect(text).toContain('Tillegg: Frakt 250,00');
+      expect(text).not.toContain('10 % av');
+      expect(text).toContain('mva 15 %');
+      expect(amountAfter(text, 'Til gode')).toBe(creditNote.totals.payableMinor);
+      expect(text).toContain('Til gode 17 382,50 NOK');
+      expect(text).not.toContain('Å betale');
+    });
+  }
+
+  it('an invoice without allowances prints no "Sum linjer" and no allowance rows', async () => {
+    const pdf = await extractPdf((await renderInvoice(invoiceSpec())).bytes);
+    expect(pdf.text).not.toContain('Sum linjer');
+    expect(pdf.text).not.toContain('Rabatt:');
+    expect(pdf.text).not.toContain('Tillegg:');
+  });
+
+  for (const design of DOCUMENT_DESIGNS) {
+    it(`design ${design}: 20 allowances and charges after many lines stay together with the totals, each printed once`, async () => {
+      const allowanceCharges = Array.from({ length: 20 }, (_, index) =>
+        index % 4 === 3
+          ? { type: 'charge' as const, reason: `Gebyr nr. ${index + 1}`, amount: `${10 + index}.00` }
+          : { type: 'allowance' as const, reason: `Rabatt nr. ${index + 1}`, ...(index % 2 === 0 ? { percent: '1' } : { amount: `${20 + index}.00` }) },
+      );
+      for (const lineCount of [25, 40]) {
+        const { doc, bytes } = await renderInvoice(invoiceSpec({ lines: manyLines(lineCount), allowanceCharges }), { template: { design } });
+        expect(doc.allowanceCharges).toHaveLength(20);
+        const pdf = await extractPdf(bytes);
+        const count = pdf.pages.length;
+        expect(count, `${design} ${lineCount}`).toBeGreaterThan(1);
+        pdf.pages.forEach((page, index) => expect(page.text).toContain(`Side ${index + 1} av ${count}`));
+        const pageOf = (label: string) => pdf.pages.findIndex((page) => page.text.includes(label));
+        const totalsPage = pageOf('Sum linjer ');
+        expect(totalsPage, `${design} ${lineCount}`).toBeGreaterThanOrEqual(0);
+        for (const entry of doc.allowanceCharges) {
+          const label = `${entry.type === 'allowance' ? 'Rabatt' : 'Tillegg'}: ${entry.reason}`;
+          expect(pdf.text.split(`${label} `).length - 1, label).toBe(1);
+          expect(pageOf(`${label} `), `${design} ${lineCount} ${label}`).toBe(totalsPage);
+          expect(amountAfter(pdf.text, label)).toBe(entry.netMinor);
+        }
+        expect(pageOf('Sum eks. mva')).toBe(totalsPage);
+        expect(pageOf('Å betale')).toBe(totalsPage);
+        expect(amountAfter(pdf.text, 'Å betale')).toBe(doc.totals.payableMinor);
+        expectMandatoryItems(pdf, doc, 'nb');
+      }
+    });
+  }
 });

@@ -213,3 +213,157 @@ describe('layout and page breaking (fake measurer)', () => {
     }
   });
 });
+
+describe('document-level allowances and charges', () => {
+  const allowanceCharges: DocumentSpec['allowanceCharges'] = [
+    { type: 'allowance', reason: 'Fast kunderabatt', amount: '500.00' },
+    { type: 'allowance', reason: 'Kvantumsrabatt', percent: '10', vatCode: '31' },
+    { type: 'charge', reason: 'Frakt', amount: '250.00', vatCode: '3' },
+  ];
+  const lines: DocumentSpec['lines'] = [
+    { description: 'Rådgivning', quantity: '10', unitPrice: '1250', vatCode: '3' },
+    { description: 'Kaffe', quantity: '8', unitPrice: '250', vatCode: '31' },
+  ];
+
+  function viewModelOf(documentSpec: DocumentSpec, language: 'nb' | 'en' = 'nb') {
+    return buildInvoiceViewModel({
+      document: invoiceDocumentFromSpec(documentSpec),
+      seller: documentSpec.seller,
+      template: DEFAULT_TEMPLATE_SETTINGS,
+      language,
+      logo: null,
+    });
+  }
+
+  it('the totals rows: line total, each allowance/charge with reason, percentage of its base and VAT rate, then the usual rows', () => {
+    const rows = (language: 'nb' | 'en') =>
+      viewModelOf(spec({ lines, allowanceCharges }), language).totals.map((row) => [row.label, row.value, row.detail ?? null]);
+    expect(rows('nb')).toEqual([
+      ['Sum linjer', `14${NBSP}500,00`, null],
+      ['Rabatt: Fast kunderabatt', `${MINUS}500,00`, `mva 25${NBSP}%`],
+      ['Rabatt: Kvantumsrabatt', `${MINUS}200,00`, `10${NBSP}% av 2${NBSP}000,00 · mva 15${NBSP}%`],
+      ['Tillegg: Frakt', '250,00', `mva 25${NBSP}%`],
+      ['Sum eks. mva', `14${NBSP}050,00`, null],
+      ['Mva', `3${NBSP}332,50`, null],
+      ['Sum inkl. mva', `17${NBSP}382,50`, null],
+      ['Å betale', `17${NBSP}382,50 NOK`, null],
+    ]);
+    expect(rows('en').slice(0, 4).map(([label, , detail]) => [label, detail])).toEqual([
+      ['Line total', null],
+      ['Allowance: Fast kunderabatt', `VAT 25${NBSP}%`],
+      ['Allowance: Kvantumsrabatt', `10${NBSP}% of 2${NBSP}000,00 · VAT 15${NBSP}%`],
+      ['Charge: Frakt', `VAT 25${NBSP}%`],
+    ]);
+  });
+
+  it('without allowances the totals are exactly the usual rows; a seller outside the VAT register prints no VAT rate', () => {
+    expect(viewModelOf(spec({ lines })).totals.map((row) => [row.label, row.detail])).toEqual([
+      ['Sum eks. mva', undefined],
+      ['Mva', undefined],
+      ['Sum inkl. mva', undefined],
+      ['Å betale', undefined],
+    ]);
+    const noVat = viewModelOf(spec({ seller: { ...seller, isVatRegistered: false }, lines, allowanceCharges }));
+    expect(noVat.totals.map((row) => [row.label, row.value, row.detail ?? null])).toEqual([
+      ['Sum linjer', `14${NBSP}500,00`, null],
+      ['Rabatt: Fast kunderabatt', `${MINUS}500,00`, null],
+      // Without VAT every line has the same code, so the base is all items.
+      ['Rabatt: Kvantumsrabatt', `${MINUS}1${NBSP}450,00`, `10${NBSP}% av 14${NBSP}500,00`],
+      ['Tillegg: Frakt', '250,00', null],
+      ['Sum', `12${NBSP}800,00`, null],
+      ['Å betale', `12${NBSP}800,00 NOK`, null],
+    ]);
+  });
+
+  /** Where each label was drawn (page and baseline); with `column`, only left-aligned text within 6 pt of that x (the totals column). */
+  function totalsPlacement(drawing: DrawnDocument, labels: string[], column?: number) {
+    return labels.map((label) => {
+      const found = drawing.pages.flatMap((page, index) =>
+        texts(page)
+          .filter((op) => op.text === label && (column === undefined || (op.align === 'left' && Math.abs(op.x - column) <= 6)))
+          .map((op) => ({ page: index, y: op.y })),
+      );
+      expect(found, label).toHaveLength(1);
+      return found[0]!;
+    });
+  }
+
+  /** The x of the totals column: where the (unique) "Sum linjer" row starts. */
+  function totalsColumn(drawing: DrawnDocument): number {
+    const ops = drawing.pages.flatMap((page) => texts(page).filter((op) => op.text === 'Sum linjer'));
+    expect(ops).toHaveLength(1);
+    return ops[0]!.x;
+  }
+
+  /** No text of the content area runs into the footer: every baseline above the page label's. */
+  function expectAboveFooter(drawing: DrawnDocument, what: string) {
+    drawing.pages.forEach((page, index) => {
+      const pageTexts = texts(page);
+      const pageLabel = pageTexts.find((op) => /^Side \d+ av \d+$/.test(op.text))!;
+      const footerTop = pageLabel.y - 6 - pageLabel.size * 0.8;
+      for (const op of pageTexts) {
+        if (op.y >= pageLabel.y - 1) continue; // the footer's own lines
+        expect(op.y, `${what} page ${index + 1}: ${op.text}`).toBeLessThan(footerTop);
+      }
+    });
+  }
+
+  it('20 allowances and charges after 1 to 61 lines: the totals block stays together on one page, in order, above the footer', () => {
+    const many = Array.from({ length: 20 }, (_, index) => ({
+      type: index % 4 === 3 ? ('charge' as const) : ('allowance' as const),
+      reason: `Post ${index + 1}`,
+      ...(index % 2 === 0 ? { percent: '1' } : { amount: '10.00' }),
+    }));
+    for (const design of DOCUMENT_DESIGNS) {
+      const pagesSeen = new Set<number>();
+      for (let count = 1; count <= 61; count += 3) {
+        const items = Array.from({ length: count }, (_, index) => ({ description: `Linje ${index + 1}`, quantity: '1', unitPrice: '100' }));
+        const documentSpec = spec({ lines: items, allowanceCharges: many });
+        const drawing = layout(documentSpec, { design });
+        const vm = viewModelOf(documentSpec);
+        expect(vm.totals).toHaveLength(1 + 20 + 4);
+        const placed = totalsPlacement(drawing, vm.totals.map((row) => row.label), totalsColumn(drawing));
+        const what = `${design} ${count} lines`;
+        expect(new Set(placed.map((entry) => entry.page)).size, what).toBe(1);
+        for (let index = 1; index < placed.length; index++) expect(placed[index]!.y, what).toBeGreaterThan(placed[index - 1]!.y);
+        const lastLine = totalsPlacement(drawing, [`Linje ${count}`])[0]!;
+        expect(placed[0]!.page > lastLine.page || placed[0]!.y > lastLine.y, what).toBe(true);
+        expectAboveFooter(drawing, what);
+        pagesSeen.add(drawing.pages.length);
+      }
+      // The sweep crosses a page break: the block moved to the next page at some line count.
+      expect(pagesSeen.size, design).toBeGreaterThan(1);
+    }
+  });
+
+  it('a totals block taller than a page (100 allowances) continues on the next page instead of running off it', () => {
+    const hundred = Array.from({ length: 100 }, (_, index) => ({ type: 'allowance' as const, reason: `Post ${index + 1}`, amount: '1.00' }));
+    for (const design of DOCUMENT_DESIGNS) {
+      const documentSpec = spec({ allowanceCharges: hundred });
+      const drawing = layout(documentSpec, { design });
+      const vm = viewModelOf(documentSpec);
+      const placed = totalsPlacement(drawing, vm.totals.map((row) => row.label), totalsColumn(drawing));
+      expect(placed.at(-1)!.page, design).toBeGreaterThan(placed[0]!.page);
+      for (let index = 1; index < placed.length; index++) {
+        const [before, after] = [placed[index - 1]!, placed[index]!];
+        expect(after.page > before.page || (after.page === before.page && after.y > before.y), `${design} row ${index}`).toBe(true);
+      }
+      expectAboveFooter(drawing, design);
+      expect(texts(drawing.pages.at(-1)!).some((op) => op.text === 'Betalingsinformasjon')).toBe(true);
+    }
+  });
+
+  it('a long reason wraps inside the totals column and never runs into its amount', () => {
+    const reason = 'Avtalt rabatt for kunder som bestiller mer enn hundre kilo kaffe i løpet av et kalenderår';
+    for (const design of DOCUMENT_DESIGNS) {
+      const drawing = layout(spec({ lines, allowanceCharges: [{ type: 'allowance', reason, amount: '100.00' }] }), { design });
+      const ops = texts(drawing.pages[0]!);
+      const value = ops.find((op) => op.text === `${MINUS}100,00`)!;
+      const valueLeft = value.x - fake.widthOf(value.text, value.font, value.size);
+      const pieces = ops.filter((op) => `Rabatt: ${reason}`.includes(op.text) && op.text.length > 3 && op.y >= value.y);
+      expect(pieces.length, design).toBeGreaterThan(1);
+      expect(pieces.map((op) => op.text).join(' ')).toBe(`Rabatt: ${reason}`);
+      for (const piece of pieces) expect(piece.x + fake.widthOf(piece.text, piece.font, piece.size), design).toBeLessThan(valueLeft);
+    }
+  });
+});

@@ -183,6 +183,29 @@ export function buildInvoiceViewModel(input: InvoiceViewModelInput): DocumentVie
   }
 
   const totals: TotalRow[] = [];
+  if (doc.allowanceCharges.length > 0) {
+    // Document-level allowances and charges (BG-20/21) between the lines' sum and the net
+    // total, as Norwegian invoices print them: the reason as given, the percentage and its
+    // base, the VAT rate. Signed as on the document: an allowance lowers the sum (also on a
+    // credit note, whose amounts are positive like the invoice's).
+    totals.push({ label: labels.lineTotal, value: formatMinor(doc.totals.lineTotalMinor), emphasis: 'normal' });
+    for (const entry of doc.allowanceCharges) {
+      const word = entry.type === 'allowance' ? labels.allowance : labels.charge;
+      const reason = entry.reason?.trim();
+      const details: string[] = [];
+      if (entry.percent !== null) {
+        const percent = formatPercent(entry.percent);
+        details.push(entry.baseMinor !== null ? fillLabel(labels.percentOfBase, { percent, base: formatMinor(entry.baseMinor) }) : percent);
+      }
+      if (showVat) details.push(fillLabel(labels.vatRateOf, { rate: rateLabel(labels, entry.vatRatePercent, entry.vatCategory) }));
+      totals.push({
+        label: reason ? `${word}: ${reason}` : word,
+        value: formatMinor(entry.netMinor),
+        emphasis: 'normal',
+        ...(details.length > 0 ? { detail: details.join(' · ') } : {}),
+      });
+    }
+  }
   if (showVat) {
     totals.push({ label: labels.netTotal, value: formatMinor(doc.totals.netMinor), emphasis: 'normal' });
     totals.push({ label: labels.vatTotal, value: formatMinor(doc.totals.vatMinor), emphasis: 'normal' });

@@ -38,6 +38,15 @@ export interface DocumentLabels {
     vatRate: string;
     amount: string;
   };
+  /** Sum of the item lines, printed above document-level allowances and charges (BT-106). */
+  lineTotal: string;
+  /** Document-level allowance (BG-20) and charge (BG-21), before the user's reason text. */
+  allowance: string;
+  charge: string;
+  /** The percentage and its base, e.g. "10 % av 2 000,00". */
+  percentOfBase: string;
+  /** The VAT rate of an allowance or charge, e.g. "mva 25 %". */
+  vatRateOf: string;
   netTotal: string;
   vatTotal: string;
   grossTotal: string;
@@ -105,6 +114,11 @@ const nb: DocumentLabels = {
     vatRate: 'Mva',
     amount: 'Beløp',
   },
+  lineTotal: 'Sum linjer',
+  allowance: 'Rabatt',
+  charge: 'Tillegg',
+  percentOfBase: '{percent} av {base}',
+  vatRateOf: 'mva {rate}',
   netTotal: 'Sum eks. mva',
   vatTotal: 'Mva',
   grossTotal: 'Sum inkl. mva',
@@ -179,6 +193,11 @@ const en: DocumentLabels = {
     vatRate: 'VAT',
     amount: 'Amount',
   },
+  lineTotal: 'Line total',
+  allowance: 'Allowance',
+  charge: 'Charge',
+  percentOfBase: '{percent} of {base}',
+  vatRateOf: 'VAT {rate}',
   netTotal: 'Total excl. VAT',
   vatTotal: 'VAT',
   grossTotal: 'Total incl. VAT',

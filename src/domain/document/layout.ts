@@ -367,37 +367,85 @@ function tableWidth(composer: PageComposer, table: TableBlock, size: number): nu
   return columns.reduce((sum, column) => sum + column.width, 0);
 }
 
-function totalsHeight(composer: PageComposer, vm: DocumentViewModel): number {
-  const { theme } = composer;
-  return vm.totals.reduce((sum, row) => {
-    const size = row.emphasis === 'grand' ? theme.sizes.grand : theme.sizes.body;
-    return sum + composer.lineBox(composer.bold, size).height + (row.emphasis === 'grand' ? 6 : 0);
-  }, 0);
+interface TotalRowLayout {
+  font: FontSpec;
+  size: number;
+  box: LineBox;
+  inset: number;
+  /** The label, wrapped only when it does not fit beside the value. */
+  labelLines: string[];
+  detailLines: string[];
+  detailSize: number;
+  detailBox: LineBox;
+  height: number;
 }
 
+function totalRowLayout(composer: PageComposer, row: DocumentViewModel['totals'][number], width: number): TotalRowLayout {
+  const { theme } = composer;
+  const grand = row.emphasis === 'grand';
+  const size = grand ? theme.sizes.grand : theme.sizes.body;
+  const font = row.emphasis === 'normal' ? composer.regular : composer.bold;
+  const box = composer.lineBox(font, size);
+  const inset = grand && theme.totalsStyle === 'band' ? 6 : 0;
+  const room = Math.max(width - 2 * inset - composer.widthOf(row.value, font, size) - 8, 40);
+  const labelLines =
+    composer.widthOf(row.label, font, size) <= room ? [row.label] : wrapText(row.label, room, font, size, composer.measurer);
+  const detailSize = theme.sizes.small;
+  const detailBox = composer.lineBox(composer.regular, detailSize);
+  const detailLines = row.detail ? wrapText(row.detail, width - 2 * inset, composer.regular, detailSize, composer.measurer) : [];
+  const height = labelLines.length * box.height + detailLines.length * detailBox.height + (grand ? 6 : 0);
+  return { font, size, box, inset, labelLines, detailLines, detailSize, detailBox, height };
+}
+
+function totalsWidthOf(composer: PageComposer): number {
+  return Math.min(250, composer.width * 0.48);
+}
+
+function totalsHeight(composer: PageComposer, vm: DocumentViewModel): number {
+  const width = totalsWidthOf(composer);
+  return vm.totals.reduce((sum, row) => sum + totalRowLayout(composer, row, width).height, 0);
+}
+
+/**
+ * The totals rows from `top`; returns the bottom. A row that does not fit below the cursor
+ * (only when the block is taller than a page, e.g. very many allowances) goes to a new page.
+ */
 function drawTotals(composer: PageComposer, vm: DocumentViewModel, x: number, width: number, top: number): number {
   const { theme } = composer;
   let y = top;
+  // Where the totals continue on a new page: a row that does not fit even there is drawn anyway.
+  let pageStart = -1;
   for (const row of vm.totals) {
     const grand = row.emphasis === 'grand';
-    const size = grand ? theme.sizes.grand : theme.sizes.body;
-    const font = row.emphasis === 'normal' ? composer.regular : composer.bold;
-    const box = composer.lineBox(font, size);
+    const layout = totalRowLayout(composer, row, width);
+    if (y + layout.height > composer.bottom && y !== pageStart) {
+      composer.newPage();
+      y = composer.y;
+      pageStart = y;
+    }
+    const { font, size, box, inset } = layout;
+    const labelHeight = layout.labelLines.length * box.height;
     let color = theme.text;
     if (grand) {
       y += 3;
       if (theme.totalsStyle === 'band') {
-        composer.rect(x, y - 2, width, box.height + 4, { fill: theme.accent });
+        composer.rect(x, y - 2, width, labelHeight + 4, { fill: theme.accent });
         color = theme.onAccent;
       } else {
         composer.line(x, y - 2, x + width, y - 2, theme.accent, 1.25);
       }
     }
     if (row.emphasis === 'strong') composer.line(x, y, x + width, y, theme.rule, 0.5);
-    const inset = grand && theme.totalsStyle === 'band' ? 6 : 0;
-    composer.text(row.label, x + inset, y + box.baseline, { font, size, color });
-    composer.text(row.value, x + width - inset, y + box.baseline, { font, size, color, align: 'right' });
-    y += box.height + (grand ? 3 : 0);
+    layout.labelLines.forEach((line, index) => {
+      composer.text(line, x + inset, y + box.baseline, { font, size, color });
+      if (index === 0) composer.text(row.value, x + width - inset, y + box.baseline, { font, size, color, align: 'right' });
+      y += box.height;
+    });
+    for (const line of layout.detailLines) {
+      composer.text(line, x + inset, y + layout.detailBox.baseline, { size: layout.detailSize, color: theme.muted });
+      y += layout.detailBox.height;
+    }
+    y += grand ? 3 : 0;
   }
   return y;
 }
@@ -405,7 +453,7 @@ function drawTotals(composer: PageComposer, vm: DocumentViewModel, x: number, wi
 /** VAT summary and totals, side by side when there is room, kept on one page. */
 export function drawSummary(composer: PageComposer, vm: DocumentViewModel): void {
   const { theme } = composer;
-  const totalsWidth = Math.min(250, composer.width * 0.48);
+  const totalsWidth = totalsWidthOf(composer);
   const summarySize = theme.sizes.small;
   const summaryBox = composer.lineBox(composer.regular, summarySize);
   const summaryRows = vm.vatSummary ? vm.vatSummary.rows.length + 1 : 0;
@@ -432,8 +480,10 @@ export function drawSummary(composer: PageComposer, vm: DocumentViewModel): void
     bottom = composer.y;
   }
   const totalsTop = sideBySide ? top : composer.y + theme.gap;
+  const pagesBefore = composer.pages.length;
   const totalsBottom = drawTotals(composer, vm, composer.right - totalsWidth, totalsWidth, totalsTop);
-  composer.y = Math.max(bottom, totalsBottom);
+  // Totals that went on to a new page end there, below whatever the VAT summary left on the page before.
+  composer.y = composer.pages.length > pagesBefore ? totalsBottom : Math.max(bottom, totalsBottom);
 }
 
 export function drawTextBlocks(composer: PageComposer, blocks: TextBlock[]): void {

@@ -1,5 +1,6 @@
+import { allowanceChargeBases, percentageAmountMinor, signedNetMinor } from '../invoice/allowance-charge.js';
 import { basisPointsToPercent, type InvoiceDocument, percentToBasisPoints } from '../invoice/invoice.js';
-import { computeInvoiceTotals } from '../invoice/invoice-totals.js';
+import { computeInvoiceTotals, effectiveVat, lineNetMinor } from '../invoice/invoice-totals.js';
 import { createKid, DEFAULT_KID_SETTINGS } from '../kid.js';
 import { formatMicros, parseDecimalToMicros } from '../money.js';
 import type { Address, Language, SellerSnapshot } from '../party.js';
@@ -18,6 +19,16 @@ export interface DocumentLineSpec {
   discountPercent?: string;
   vatCode?: string;
   productId?: string | null;
+}
+
+/** A document-level allowance or charge: an amount ("500.00") or a percentage of its VAT code's items ("10"). */
+export interface DocumentAllowanceChargeSpec {
+  type: 'allowance' | 'charge';
+  reason: string;
+  reasonCode?: string | null;
+  amount?: string;
+  percent?: string;
+  vatCode?: string;
 }
 
 export interface DocumentSpec {
@@ -47,6 +58,7 @@ export interface DocumentSpec {
   creditReason?: string | null;
   issuedAt?: string | null;
   lines: DocumentLineSpec[];
+  allowanceCharges?: DocumentAllowanceChargeSpec[];
 }
 
 /** Builds a complete InvoiceDocument from line specs; amounts are computed, never typed in. */
@@ -60,7 +72,32 @@ export function invoiceDocumentFromSpec(spec: DocumentSpec): InvoiceDocument {
     discountBasisPoints: percentToBasisPoints(line.discountPercent ?? '0'),
     vatCode: isVatRegistered ? (line.vatCode ?? '3') : '6',
   }));
-  const totals = computeInvoiceTotals(priced, { isVatRegistered, exchangeRateMicros: exchangeRateMicros || 1_000_000 });
+  // Allowances and charges as the invoice service prices them: a percentage of the item lines of
+  // the same effective VAT code, rounded once; quantity 1 at the signed amount.
+  const bases = allowanceChargeBases(
+    priced.map((line) => ({ netMinor: lineNetMinor(line), vatCode: line.vatCode })),
+    isVatRegistered,
+  );
+  const allowanceCharges = (spec.allowanceCharges ?? []).map((entry) => {
+    const vatCode = isVatRegistered ? (entry.vatCode ?? '3') : '6';
+    const baseMinor = entry.percent !== undefined ? (bases.get(effectiveVat(vatCode, isVatRegistered).vatCode) ?? 0) : null;
+    const amountMinor =
+      baseMinor !== null ? percentageAmountMinor(baseMinor, percentToBasisPoints(entry.percent!)) : (parseDecimalToMicros(entry.amount ?? '0') ?? 0) / 10_000;
+    return { entry, vatCode, baseMinor, amountMinor, netMinor: signedNetMinor(entry.type, amountMinor) };
+  });
+  const totals = computeInvoiceTotals(
+    [
+      ...priced,
+      ...allowanceCharges.map((charge) => ({
+        quantityMicros: 1_000_000,
+        unitPriceMicros: charge.netMinor * 10_000,
+        discountBasisPoints: 0,
+        vatCode: charge.vatCode,
+        type: charge.entry.type,
+      })),
+    ],
+    { isVatRegistered, exchangeRateMicros: exchangeRateMicros || 1_000_000 },
+  );
   const rateOf = (code: string) => totals.vatBreakdown.find((entry) => entry.vatCode === code);
   const id = spec.id ?? '00000000-0000-7000-8000-000000000001';
   const issuedAt = spec.issuedAt ?? (spec.issueDate ? `${spec.issueDate}T09:00:00.000Z` : null);
@@ -125,7 +162,22 @@ export function invoiceDocumentFromSpec(spec: DocumentSpec): InvoiceDocument {
       taxableNokMinor: entry.taxableNokMinor,
       vatNokMinor: entry.vatNokMinor,
     })),
-    allowanceCharges: [],
+    allowanceCharges: allowanceCharges.map((charge, index) => ({
+      id: `allowance-charge-${index + 1}`,
+      position: spec.lines.length + index + 1,
+      type: charge.entry.type,
+      reason: charge.entry.reason,
+      reasonCode: charge.entry.reasonCode ?? null,
+      amountMinor: charge.amountMinor,
+      percent: charge.entry.percent !== undefined ? basisPointsToPercent(percentToBasisPoints(charge.entry.percent)) : null,
+      baseMinor: charge.baseMinor,
+      vatCode: charge.vatCode,
+      vatCategory: rateOf(charge.vatCode)?.category ?? 'O',
+      vatRatePercent: basisPointsToPercent(rateOf(charge.vatCode)?.rateBasisPoints ?? 0),
+      revenueAccount: null,
+      netMinor: charge.netMinor,
+      creditedLineId: null,
+    })),
     totals: {
       lineTotalMinor: totals.lineTotalMinor,
       allowanceTotalMinor: totals.allowanceTotalMinor,

@@ -78,10 +78,13 @@ export interface TableBlock {
 }
 
 export interface TotalRow {
+  /** Wrapped when it is wider than the room beside the value (a long allowance reason). */
   label: string;
   value: string;
   /** 'strong' for the sum, 'grand' for the amount to pay. */
   emphasis: 'normal' | 'strong' | 'grand';
+  /** A smaller second line under the label, e.g. "10 % av 2 000,00 · mva 15 %" for an allowance. */
+  detail?: string;
 }
 
 export interface PaymentBox {
