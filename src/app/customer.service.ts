@@ -39,12 +39,15 @@ function checkCustomerRules(fields: CustomerFields): void {
       message: 'A private person has no organisation number; choose kind "business"',
     });
   }
-  if (fields.peppol_id && fields.kind === 'person') {
-    issues.push({ path: 'peppolId', code: 'peppol_id.not_for_person', message: 'Only businesses receive EHF' });
-  }
-  if (fields.delivery_channel === 'ehf' && fields.kind === 'person') {
-    // Peppol has no address scheme for private persons (PEPPOL-EN16931-CL008).
-    issues.push({ path: 'deliveryChannel', code: 'delivery_channel.ehf_not_for_person', message: 'A private person cannot receive EHF; choose e-mail' });
+  if (fields.delivery_channel === 'ehf' && fields.kind === 'person' && !fields.peppol_id?.trim()) {
+    // Peppol needs the buyer's electronic address (PEPPOL-EN16931-R010) and has no scheme for
+    // Norwegian persons (PEPPOL-EN16931-CL008), so none is made up: a person receives EHF only
+    // with a registered PEPPOL id of their own (a sole trader's, a foreign consumer's).
+    issues.push({
+      path: 'deliveryChannel',
+      code: 'delivery_channel.ehf_not_for_person',
+      message: 'A private person receives EHF only with a PEPPOL id; add it or choose e-mail',
+    });
   }
   if (issues.length > 0) {
     throw validationError(issues);

@@ -60,6 +60,12 @@ const MATRIX = [
   'credit-note-final-rest',
   'credit-note-foreign-currency-EUR',
   'credit-note-of-discounts-and-deductions',
+  'document-allowances-and-charges',
+  'document-allowances-foreign-currency-EUR',
+  'credit-note-full-with-allowances-and-charges',
+  'credit-note-partial-of-an-allowance-invoice',
+  'credit-note-final-rest-with-allowances',
+  'private-person-buyer-with-peppol-address',
   'seller-not-vat-registered',
   'seller-not-vat-registered-credit-note',
   'seller-not-in-foretaksregisteret',
@@ -281,6 +287,89 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
     }));
     await add('credit-note-of-discounts-and-deductions', seller, await credit(seller, discounts.id));
 
+    // --- document-level allowances and charges (BG-20/21): amount and percentage, with and without reason code ---
+    const allowanceInvoice = await issue(seller, business, {
+      orderReference: 'PO-AC-1',
+      lines: [
+        { description: 'Kaffemaskin', quantity: '2', unitPrice: '14999.00', vatCode: '3' },
+        { description: 'Service, time', quantity: '3.5', unitCode: 'HUR', unitPrice: '1234.5678', discountPercent: '5', vatCode: '3' },
+        { description: 'Kaffe, 1 kg', quantity: '17', unitCode: 'KGM', unitPrice: '189.90', vatCode: '31' },
+        { description: 'Te, 250 g', quantity: '9', unitPrice: '64.45', vatCode: '31' },
+      ],
+      allowanceCharges: [
+        { type: 'allowance', reason: 'Avtalerabatt', reasonCode: '95', amount: '1500.00', vatCode: '3' },
+        { type: 'allowance', reason: 'Kvantumsrabatt kaffe og te', reasonCode: '95', percent: '10', vatCode: '31' },
+        { type: 'charge', reason: 'Frakt', reasonCode: 'FC', amount: '349.00', vatCode: '3' },
+        { type: 'charge', reason: 'Ekspedisjonsgebyr', amount: '49.50', vatCode: '3' },
+      ],
+    });
+    expect(allowanceInvoice.allowanceCharges.map((entry) => [entry.type, entry.reasonCode, entry.amountMinor, entry.percent, entry.baseMinor])).toEqual([
+      ['allowance', '95', 150000, null, null],
+      // 10 % of 17 × 189.90 + 9 × 64.45 = 3 808.35 → 380.835 → 380.84 (rounded once)
+      ['allowance', '95', 38084, '10', 380835],
+      ['charge', 'FC', 34900, null, null],
+      ['charge', null, 4950, null, null],
+    ]);
+    await add('document-allowances-and-charges', seller, allowanceInvoice);
+
+    const allowanceEuro = await issue(seller, business, {
+      buyerReference: 'EUR-kunde',
+      currency: 'EUR',
+      exchangeRate: '11.4567',
+      lines: [
+        { description: 'Consulting', quantity: '13', unitCode: 'HUR', unitPrice: '145.55', vatCode: '3' },
+        { description: 'Coffee beans', quantity: '7', unitCode: 'KGM', unitPrice: '18.35', vatCode: '31', discountPercent: '5' },
+      ],
+      allowanceCharges: [
+        { type: 'allowance', reason: 'Loyalty discount', reasonCode: '95', percent: '2.5', vatCode: '3' },
+        { type: 'allowance', reason: 'Agreed discount', amount: '10.00', vatCode: '31' },
+        { type: 'charge', reason: 'Freight', reasonCode: 'FC', percent: '7.25', vatCode: '31' },
+      ],
+    });
+    await add('document-allowances-foreign-currency-EUR', seller, allowanceEuro);
+    await add('credit-note-full-with-allowances-and-charges', seller, await credit(seller, allowanceInvoice.id, { reason: 'Hele leveransen returnert' }));
+
+    const allowancePartly = await issue(seller, business, {
+      orderReference: 'PO-AC-2',
+      lines: [
+        { description: 'Kaffemaskin', quantity: '3', unitPrice: '1999.99', vatCode: '3', discountPercent: '3' },
+        { description: 'Kaffe', quantity: '7', unitPrice: '123.45', vatCode: '31' },
+        { description: 'Kopper', quantity: '24', unitPrice: '39.90', vatCode: '3' },
+      ],
+      allowanceCharges: [
+        { type: 'allowance', reason: 'Rabatt 12,5 %', reasonCode: '95', percent: '12.5', vatCode: '3' },
+        { type: 'allowance', reason: 'Avtalt avslag', amount: '50.00', vatCode: '31' },
+        { type: 'charge', reason: 'Frakt', reasonCode: 'FC', amount: '250.00', vatCode: '3' },
+      ],
+    });
+    const partialOfAllowanceInvoice = await credit(seller, allowancePartly.id, {
+      lines: [
+        { invoiceLineId: allowancePartly.lines[0]!.id, quantity: '1' },
+        { invoiceLineId: allowancePartly.lines[1]!.id, amount: '100.01' },
+      ],
+      reason: 'En maskin returnert',
+    });
+    expect(partialOfAllowanceInvoice.allowanceCharges).toEqual([]);
+    await add('credit-note-partial-of-an-allowance-invoice', seller, partialOfAllowanceInvoice);
+    const finalRestWithAllowances = await credit(seller, allowancePartly.id, { reason: 'Resten kreditert' });
+    expect(finalRestWithAllowances.allowanceCharges.map((entry) => [entry.type, entry.amountMinor, entry.netMinor, entry.percent])).toEqual(
+      allowancePartly.allowanceCharges.map((entry) => [entry.type, entry.amountMinor, entry.netMinor, null]),
+    );
+    await add('credit-note-final-rest-with-allowances', seller, finalRestWithAllowances);
+
+    // --- a private person with a registered PEPPOL id (here a sole trader's): EHF, no legal or VAT id ---
+    const personWithId = await customer(seller, {
+      kind: 'person',
+      name: 'Ola Privat',
+      orgNumber: null,
+      peppolId: '0192:810305282',
+      email: 'ola@privat.example',
+    });
+    await add('private-person-buyer-with-peppol-address', seller, await issue(seller, personWithId, {
+      buyerReference: 'Ola',
+      lines: [{ description: 'Kaffekurs', quantity: '2', unitPrice: '990', vatCode: '3' }],
+    }));
+
     // --- an AS below the VAT threshold: no VAT, every line category O ---
     const unregistered = await company({ legalName: 'Liten Start AS', isVatRegistered: false });
     const unregisteredBuyer = await customer(unregistered);
@@ -351,13 +440,28 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
           vatCode: pick(['3', '31', '33', '32', '5', '6']),
         };
       });
+      // Document-level allowances and charges on about half of them: amounts and percentages of a VAT code in use.
+      const usedCodes = [...new Set(lines.map((line) => line.vatCode))];
+      const allowanceCharges = random() < 0.5
+        ? Array.from({ length: 1 + Math.floor(random() * 3) }, (_, index) => {
+            const type = random() < 0.6 ? 'allowance' : 'charge';
+            const reasonCode = random() < 0.5 ? null : type === 'allowance' ? pick(['95', '100', '41']) : pick(['FC', 'ABL', 'PC']);
+            const value =
+              random() < 0.5
+                ? { percent: `${1 + Math.floor(random() * 20)}${random() < 0.5 ? `.${1 + Math.floor(random() * 99)}` : ''}` }
+                : { amount: `${1 + Math.floor(random() * 300)}.${String(Math.floor(random() * 100)).padStart(2, '0')}` };
+            return { type, reason: `${type === 'allowance' ? 'Rabatt' : 'Gebyr'} ${run}.${index}`, reasonCode, vatCode: pick(usedCodes), ...value };
+          })
+        : [];
       const invoice = await issue(randomSeller, randomBuyer, {
         orderReference: `R-${run}`,
         currency,
         ...(currency === 'NOK' ? {} : { exchangeRate: `${1 + Math.floor(random() * 12)}.${Math.floor(random() * 10000)}` }),
         lines: lines.some((line) => !line.quantity.startsWith('-')) ? lines : [{ ...lines[0]!, quantity: '1' }],
+        allowanceCharges,
       }).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'invoice.incomplete') return null; // a random negative total
+        // A random negative total, or a percentage of a VAT code whose items sum to zero or less.
+        if (error instanceof AppError && error.code === 'invoice.incomplete') return null;
         throw error;
       });
       if (!invoice) continue;
@@ -372,7 +476,12 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
       if (positive.length > 0 && random() < 0.7) {
         const line = pick(positive);
         const amount = (Math.max(1, Math.floor(line.netMinor / 3)) / 100).toFixed(2);
-        const note = await tryCredit({ lines: [{ invoiceLineId: line.id, amount }] });
+        // Sometimes part of an allowance too (a negative amount, as on the invoice).
+        const allowance = invoice.allowanceCharges.find((entry) => entry.type === 'allowance');
+        const allowancePart = allowance && random() < 0.5
+          ? [{ invoiceLineId: allowance.id, amount: (-Math.max(1, Math.floor(allowance.amountMinor / 4)) / 100).toFixed(2) }]
+          : [];
+        const note = await tryCredit({ lines: [{ invoiceLineId: line.id, amount }, ...allowancePart] });
         if (note) await add(`random-${run}-partial-credit`, randomSeller, note);
         const rest = await tryCredit({});
         if (rest) await add(`random-${run}-final-credit`, randomSeller, rest);
@@ -431,6 +540,11 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
     expect(new Set(sellers.map((seller) => seller.isInForetaksregisteret))).toEqual(new Set([true, false]));
     expect(new Set(sellers.map((seller) => seller.isVatRegistered))).toEqual(new Set([true, false]));
     expect(new Set(conformant.map((scenario) => scenario.document.currency))).toEqual(new Set(['NOK', 'EUR', 'SEK', 'USD']));
+    const allowanceCharges = conformant.flatMap((scenario) => scenario.document.allowanceCharges.map((entry) => ({ ...entry, kind: scenario.document.kind })));
+    expect(new Set(allowanceCharges.map((entry) => `${entry.kind} ${entry.type} ${entry.percent === null ? 'amount' : 'percent'}`))).toEqual(
+      new Set(['invoice allowance amount', 'invoice allowance percent', 'invoice charge amount', 'invoice charge percent', 'credit_note allowance amount', 'credit_note charge amount']),
+    );
+    expect(allowanceCharges.some((entry) => entry.reasonCode === null)).toBe(true);
     const long = conformant.find((scenario) => scenario.document.lines.length === 150);
     expect(new Set(long?.document.lines.map((line) => line.unitCode))).toEqual(new Set(UNIT_CODES));
   });
@@ -477,11 +591,45 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
       expect(root.ID, name).toBe(document.documentNumber);
       expect(root.IssueDate, name).toBe(document.issueDate);
       const totals = root.LegalMonetaryTotal;
-      expect([textOf(totals.LineExtensionAmount), textOf(totals.TaxInclusiveAmount), textOf(totals.PayableAmount)], name).toEqual([
+      expect([textOf(totals.LineExtensionAmount), textOf(totals.TaxExclusiveAmount), textOf(totals.TaxInclusiveAmount), textOf(totals.PayableAmount)], name).toEqual([
+        amount(document.totals.lineTotalMinor),
         amount(document.totals.netMinor),
         amount(document.totals.grossMinor),
         amount(document.totals.payableMinor),
       ]);
+      // Document-level allowances and charges: positive amounts (on credit notes too), the totals of each kind (BR-CO-11/12).
+      const hasKind = (type: string) => document.allowanceCharges.some((entry) => entry.type === type);
+      expect([totals.AllowanceTotalAmount && textOf(totals.AllowanceTotalAmount), totals.ChargeTotalAmount && textOf(totals.ChargeTotalAmount)], name).toEqual([
+        hasKind('allowance') ? amount(document.totals.allowanceTotalMinor) : undefined,
+        hasKind('charge') ? amount(document.totals.chargeTotalMinor) : undefined,
+      ]);
+      expect(
+        asArray(root.AllowanceCharge).map((entry: any) => [
+          entry.ChargeIndicator,
+          entry.AllowanceChargeReasonCode ?? null,
+          entry.AllowanceChargeReason,
+          textOf(entry.Amount),
+          entry.MultiplierFactorNumeric ?? null,
+          entry.BaseAmount ? textOf(entry.BaseAmount) : null,
+          entry.TaxCategory.ID,
+          entry.TaxCategory.Percent ?? null,
+        ]),
+        name,
+      ).toEqual(
+        document.allowanceCharges.map((entry) => [
+          entry.type === 'charge' ? 'true' : 'false',
+          entry.reasonCode,
+          entry.reason,
+          amount(entry.amountMinor),
+          entry.percent,
+          entry.baseMinor === null ? null : amount(entry.baseMinor),
+          entry.vatCategory,
+          entry.vatCategory === 'O' ? null : entry.vatRatePercent,
+        ]),
+      );
+      for (const entry of document.allowanceCharges) {
+        expect([entry.amountMinor > 0, Math.sign(entry.netMinor)], name).toEqual([true, entry.type === 'charge' ? 1 : -1]);
+      }
       const taxTotals = asArray(root.TaxTotal);
       const main = taxTotals.find((total) => total.TaxSubtotal)!;
       expect(textOf(main.TaxAmount), name).toBe(amount(document.totals.vatMinor));
@@ -534,6 +682,16 @@ describe.skipIf(shouldSkipConformance('EHF conformance matrix'))('EHF conformanc
         expect(root.PaymentMeans.PayeeFinancialAccount.ID, name).toBe(account);
       }
     }
+  });
+
+  it('a private person with a PEPPOL id is addressed by it, with neither a legal id nor a VAT id for the buyer', () => {
+    const scenario = scenarios.find((candidate) => candidate.name === 'private-person-buyer-with-peppol-address')!;
+    expect(scenario.document.buyer).toMatchObject({ kind: 'person', orgNumber: null, peppolId: '0192:810305282' });
+    const party = parser.parse(scenario.xml).Invoice.AccountingCustomerParty.Party;
+    expect([party.EndpointID['@schemeID'], textOf(party.EndpointID)]).toEqual(['0192', '810305282']);
+    expect(party.PartyLegalEntity).toEqual({ RegistrationName: 'Ola Privat' });
+    expect(party.PartyTaxScheme).toBeUndefined();
+    expect(findingsByName.get(scenario.name)).toEqual([]);
   });
 
   it('the service embeds the archived PDF: the same bytes GET …/pdf serves', async () => {

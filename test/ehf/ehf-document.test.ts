@@ -12,7 +12,7 @@ import {
   formatAmount,
   toEhfXml,
 } from '../../src/domain/ehf/ehf-document.js';
-import type { InvoiceDocument } from '../../src/domain/invoice/invoice.js';
+import type { AllowanceCharge, InvoiceDocument } from '../../src/domain/invoice/invoice.js';
 import { makeIssuedCreditNote, makeIssuedInvoice, makeLine } from '../helpers/ehf-documents.js';
 
 /**
@@ -299,6 +299,208 @@ describe('toEhfXml: the credit note', () => {
   });
 });
 
+function makeAllowanceCharge(overrides: Partial<AllowanceCharge> = {}): AllowanceCharge {
+  return {
+    id: 'ac-1',
+    position: 3,
+    type: 'allowance',
+    reason: 'Rabatt',
+    reasonCode: '95',
+    amountMinor: 50000,
+    percent: null,
+    baseMinor: null,
+    vatCode: '3',
+    vatCategory: 'S',
+    vatRatePercent: '25',
+    revenueAccount: null,
+    netMinor: -50000,
+    creditedLineId: null,
+    ...overrides,
+  };
+}
+
+/**
+ * Invoice 1042's items (2 000.00 at 25 %, 270.00 at 15 %) with a 500.00 allowance at 25 %
+ * (reason code 95), 10 % off the 15 % items (base 270.00 → 27.00, no reason code) and a
+ * 150.00 freight charge at 25 % (FC): code 3 taxable 2 000 − 500 + 150 = 1 650.00, VAT 412.50;
+ * code 31 270 − 27 = 243.00, VAT 36.45; BT-109 1 893.00, VAT 448.95, total 2 341.95.
+ */
+function makeInvoiceWithAllowancesAndCharges(): InvoiceDocument {
+  return makeIssuedInvoice({
+    allowanceCharges: [
+      makeAllowanceCharge(),
+      makeAllowanceCharge({
+        id: 'ac-2',
+        position: 4,
+        reason: 'Kvantumsrabatt 10 %',
+        reasonCode: null,
+        amountMinor: 2700,
+        percent: '10',
+        baseMinor: 27000,
+        vatCode: '31',
+        vatRatePercent: '15',
+        netMinor: -2700,
+      }),
+      makeAllowanceCharge({ id: 'ac-3', position: 5, type: 'charge', reason: 'Frakt', reasonCode: 'FC', amountMinor: 15000, netMinor: 15000 }),
+    ],
+    vatBreakdown: [
+      { vatCode: '3', category: 'S', ratePercent: '25', taxableMinor: 165000, vatMinor: 41250, taxableNokMinor: 165000, vatNokMinor: 41250 },
+      { vatCode: '31', category: 'S', ratePercent: '15', taxableMinor: 24300, vatMinor: 3645, taxableNokMinor: 24300, vatNokMinor: 3645 },
+    ],
+    totals: {
+      lineTotalMinor: 227000,
+      allowanceTotalMinor: 52700,
+      chargeTotalMinor: 15000,
+      netMinor: 189300,
+      vatMinor: 44895,
+      grossMinor: 234195,
+      payableMinor: 234195,
+      netNokMinor: 189300,
+      vatNokMinor: 44895,
+      grossNokMinor: 234195,
+    },
+    openMinor: 234195,
+  });
+}
+
+describe('toEhfXml: document-level allowances and charges (BG-20, BG-21)', () => {
+  const nok = (amount: string) => ({ '#text': amount, '@currencyID': 'NOK' });
+
+  it('writes each with indicator, reason code when set, reason, percentage and base only for a percentage, amount and VAT category', () => {
+    const invoice = parse(makeInvoiceWithAllowancesAndCharges());
+    expect(asArray(invoice.AllowanceCharge)).toEqual([
+      {
+        ChargeIndicator: 'false',
+        AllowanceChargeReasonCode: '95',
+        AllowanceChargeReason: 'Rabatt',
+        Amount: nok('500.00'),
+        TaxCategory: { ID: 'S', Percent: '25', TaxScheme: { ID: 'VAT' } },
+      },
+      {
+        ChargeIndicator: 'false',
+        AllowanceChargeReason: 'Kvantumsrabatt 10 %',
+        MultiplierFactorNumeric: '10',
+        Amount: nok('27.00'),
+        BaseAmount: nok('270.00'),
+        TaxCategory: { ID: 'S', Percent: '15', TaxScheme: { ID: 'VAT' } },
+      },
+      {
+        ChargeIndicator: 'true',
+        AllowanceChargeReasonCode: 'FC',
+        AllowanceChargeReason: 'Frakt',
+        Amount: nok('150.00'),
+        TaxCategory: { ID: 'S', Percent: '25', TaxScheme: { ID: 'VAT' } },
+      },
+    ]);
+  });
+
+  it('writes the stored monetary totals: lines (BT-106), allowances (BT-107), charges (BT-108), tax exclusive (BT-109)', () => {
+    const invoice = parse(makeInvoiceWithAllowancesAndCharges());
+    expect(invoice.LegalMonetaryTotal).toEqual({
+      LineExtensionAmount: nok('2270.00'),
+      TaxExclusiveAmount: nok('1893.00'),
+      TaxInclusiveAmount: nok('2341.95'),
+      AllowanceTotalAmount: nok('527.00'),
+      ChargeTotalAmount: nok('150.00'),
+      PayableAmount: nok('2341.95'),
+    });
+    expect(asArray(invoice.TaxTotal.TaxSubtotal).map((sub: any) => [text(sub.TaxableAmount), text(sub.TaxAmount), sub.TaxCategory.Percent])).toEqual([
+      ['1650.00', '412.50', '25'],
+      ['243.00', '36.45', '15'],
+    ]);
+    // The item lines are unchanged; the line discount stays a line allowance.
+    expect(asArray(invoice.InvoiceLine).map((line: any) => text(line.LineExtensionAmount))).toEqual(['2000.00', '270.00']);
+  });
+
+  it('places them after PaymentTerms and before TaxTotal (UBL 2.1 order)', () => {
+    const xml = toEhfXml(makeInvoiceWithAllowancesAndCharges());
+    const terms = xml.indexOf('</cac:PaymentTerms>');
+    const taxTotal = xml.indexOf('<cac:TaxTotal>');
+    const between = xml.slice(terms, taxTotal);
+    expect(terms).toBeGreaterThan(0);
+    expect(between.match(/<cac:AllowanceCharge>/g)).toHaveLength(3);
+    expect(xml.slice(0, terms)).not.toContain('<cac:AllowanceCharge>');
+    // Monetary totals in schema order: … TaxInclusive, AllowanceTotal, ChargeTotal, Payable.
+    const order = ['LineExtensionAmount', 'TaxExclusiveAmount', 'TaxInclusiveAmount', 'AllowanceTotalAmount', 'ChargeTotalAmount', 'PayableAmount'].map(
+      (name) => xml.indexOf(`<cbc:${name} `),
+    );
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('writes only the total of the kind present: allowances without charges have no ChargeTotalAmount', () => {
+    const base = makeInvoiceWithAllowancesAndCharges();
+    const onlyAllowances = parse({
+      ...base,
+      allowanceCharges: base.allowanceCharges.filter((entry) => entry.type === 'allowance'),
+      totals: { ...base.totals, chargeTotalMinor: 0 },
+    }).LegalMonetaryTotal;
+    expect([text(onlyAllowances.AllowanceTotalAmount), onlyAllowances.ChargeTotalAmount]).toEqual(['527.00', undefined]);
+    const none = parse(makeIssuedInvoice()).LegalMonetaryTotal;
+    expect([none.AllowanceTotalAmount, none.ChargeTotalAmount]).toEqual([undefined, undefined]);
+  });
+
+  it('writes no percentage without its base (PEPPOL-EN16931-R041/R042)', () => {
+    const entry = parse(makeIssuedInvoice({ allowanceCharges: [makeAllowanceCharge({ percent: '10', baseMinor: null })] })).AllowanceCharge;
+    expect([entry.MultiplierFactorNumeric, entry.BaseAmount, text(entry.Amount)]).toEqual([undefined, undefined, '500.00']);
+  });
+
+  it('category O has no rate and no exemption reason on the allowance (BR-O-06, UBL-CR-480/481)', () => {
+    const entry = parse(
+      makeIssuedInvoice({ allowanceCharges: [makeAllowanceCharge({ vatCode: '7', vatCategory: 'O', vatRatePercent: '0' })] }),
+    ).AllowanceCharge;
+    expect(entry.TaxCategory).toEqual({ ID: 'O', TaxScheme: { ID: 'VAT' } });
+    const zero = parse(makeIssuedInvoice({ allowanceCharges: [makeAllowanceCharge({ vatCode: '5', vatCategory: 'Z', vatRatePercent: '0' })] })).AllowanceCharge;
+    expect(zero.TaxCategory).toEqual({ ID: 'Z', Percent: '0', TaxScheme: { ID: 'VAT' } });
+  });
+
+  it('on a credit note, a credited allowance is an allowance with a positive amount (its stored net is negative)', () => {
+    const note = parse(
+      makeIssuedCreditNote({
+        allowanceCharges: [makeAllowanceCharge({ id: 'credit-ac-1', position: 2, amountMinor: 20000, netMinor: -20000, creditedLineId: 'ac-1' })],
+        vatBreakdown: [
+          { vatCode: '3', category: 'S', ratePercent: '25', taxableMinor: 80000, vatMinor: 20000, taxableNokMinor: 80000, vatNokMinor: 20000 },
+        ],
+        totals: {
+          lineTotalMinor: 100000,
+          allowanceTotalMinor: 20000,
+          chargeTotalMinor: 0,
+          netMinor: 80000,
+          vatMinor: 20000,
+          grossMinor: 100000,
+          payableMinor: 100000,
+          netNokMinor: 80000,
+          vatNokMinor: 20000,
+          grossNokMinor: 100000,
+        },
+      }),
+    );
+    expect(note.AllowanceCharge).toEqual({
+      ChargeIndicator: 'false',
+      AllowanceChargeReasonCode: '95',
+      AllowanceChargeReason: 'Rabatt',
+      Amount: nok('200.00'),
+      TaxCategory: { ID: 'S', Percent: '25', TaxScheme: { ID: 'VAT' } },
+    });
+    expect(note.LegalMonetaryTotal).toEqual({
+      LineExtensionAmount: nok('1000.00'),
+      TaxExclusiveAmount: nok('800.00'),
+      TaxInclusiveAmount: nok('1000.00'),
+      AllowanceTotalAmount: nok('200.00'),
+      PayableAmount: nok('1000.00'),
+    });
+  });
+
+  it('in a foreign currency, amounts carry the document currency', () => {
+    const document = makeInvoiceWithAllowancesAndCharges();
+    const entries = asArray(parse({ ...document, currency: 'EUR', exchangeRate: '11.4567' }).AllowanceCharge) as any[];
+    expect(entries.map((entry) => [entry.Amount['@currencyID'], entry.BaseAmount?.['@currencyID'] ?? null])).toEqual([
+      ['EUR', null],
+      ['EUR', 'EUR'],
+      ['EUR', null],
+    ]);
+  });
+});
+
 describe('buyer address and what keeps a document from being EHF', () => {
   const base = makeIssuedInvoice();
 
@@ -328,6 +530,24 @@ describe('buyer address and what keeps a document from being EHF', () => {
       ['ehf.reference_missing', 'PEPPOL-EN16931-R003', 'buyerReference'],
       ['ehf.vat_category_o_mixed', 'BR-O-11', 'lines'],
     ]);
+  });
+
+  it('finds category O brought in by an allowance or charge alone (BR-O-13/14)', () => {
+    const problems = findEhfProblems({
+      ...base,
+      allowanceCharges: [makeAllowanceCharge({ type: 'charge', reason: 'Purregebyr', reasonCode: null, vatCode: '7', vatCategory: 'O', vatRatePercent: '0', amountMinor: 3500, netMinor: 3500 })],
+    });
+    expect(problems.map((problem) => problem.code)).toEqual(['ehf.vat_category_o_mixed']);
+    expect(findEhfProblems({ ...base, allowanceCharges: [makeAllowanceCharge()] })).toEqual([]);
+  });
+
+  it('a private person with a PEPPOL id has a Peppol address: no problem, and no legal or VAT id for the buyer', () => {
+    const person = { ...base.buyer, kind: 'person' as const, orgNumber: null, peppolId: '0192:810305282' };
+    expect(findEhfProblems({ ...base, buyer: person })).toEqual([]);
+    const party = parse({ ...base, buyer: person }).AccountingCustomerParty.Party;
+    expect([party.EndpointID['@schemeID'], text(party.EndpointID)]).toEqual(['0192', '810305282']);
+    expect(party.PartyLegalEntity).toEqual({ RegistrationName: 'Kjøper & Sønn AS' });
+    expect(party.PartyTaxScheme).toBeUndefined();
   });
 
   it("still writes such a document as far as it can: a person's e-mail under EN 16931's EM scheme", () => {

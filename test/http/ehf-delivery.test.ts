@@ -337,10 +337,34 @@ describe.each(DIALECTS)('EHF delivery through an access point (%s)', (dialect) =
     expect(json(await call(owner, 'POST', `/api/v1/invoices/${plainInvoice.id}/send`, {}))).toMatchObject({ channel: 'ehf', recipient: `0192:${plain.orgNumber}` });
     await runJobs();
 
-    // A private person cannot choose EHF.
+    // A private person without a PEPPOL id cannot choose EHF (Peppol has no address for them) …
     const person = await call(owner, 'POST', '/api/v1/customers', customerBody({ kind: 'person', orgNumber: null, deliveryChannel: 'ehf' }));
     expect(person.statusCode).toBe(400);
     expect(json(person).errors).toEqual([expect.objectContaining({ path: 'deliveryChannel', code: 'delivery_channel.ehf_not_for_person' })]);
+    // … one with a registered PEPPOL id (here a sole trader's) can, and the invoice goes as EHF to that id,
+    // with no organisation number or VAT id for the buyer.
+    const personId = `0192:${randomOrgNumber()}`;
+    const withId = await call(owner, 'POST', '/api/v1/customers', customerBody({ kind: 'person', name: 'Kari Privat', orgNumber: null, peppolId: personId, deliveryChannel: 'ehf' }));
+    expect(withId.statusCode, withId.body).toBe(201);
+    expect(json(withId)).toMatchObject({ kind: 'person', orgNumber: null, peppolId: personId, deliveryChannel: 'ehf' });
+    const personDraft = json(await call(owner, 'POST', '/api/v1/invoices', { customerId: json(withId).id, deliveryDate: '2026-11-20', buyerReference: 'Kari', lines: [{ description: 'Kaffekurs', quantity: '1', unitPrice: '990', vatCode: '3' }] }));
+    const personInvoice = json(await call(owner, 'POST', `/api/v1/invoices/${personDraft.id}/issue`));
+    expect(personInvoice.status, JSON.stringify(personInvoice)).toBe('issued');
+    const personDelivery = json(await call(owner, 'POST', `/api/v1/invoices/${personInvoice.id}/send`, {}));
+    expect(personDelivery).toMatchObject({ channel: 'ehf', recipient: personId, deliveryKey: `${personInvoice.id}:ehf:1` });
+    await runJobs();
+    const [personSent] = await deliveriesOf(owner, personInvoice.id);
+    expect(personSent).toMatchObject({ channel: 'ehf', status: 'sent' });
+    const personXml = ap.accepted.find((request) => request.headers['idempotency-key'] === personDelivery.deliveryKey)!.body.toString('utf8');
+    const buyerParty = personXml.slice(personXml.indexOf('<cac:AccountingCustomerParty>'), personXml.indexOf('</cac:AccountingCustomerParty>'));
+    expect(buyerParty).toContain(`<cbc:EndpointID schemeID="0192">${personId.slice(5)}</cbc:EndpointID>`);
+    expect(buyerParty).toContain('<cbc:RegistrationName>Kari Privat</cbc:RegistrationName>');
+    expect(buyerParty).not.toContain('CompanyID');
+    expect(buyerParty).not.toContain('PartyTaxScheme');
+    // Taking the id away again while EHF is chosen is refused the same way.
+    const withoutId = await call(owner, 'PATCH', `/api/v1/customers/${json(withId).id}`, { peppolId: null });
+    expect(withoutId.statusCode).toBe(400);
+    expect(json(withoutId).errors).toEqual([expect.objectContaining({ path: 'deliveryChannel', code: 'delivery_channel.ehf_not_for_person' })]);
     const reset = await call(owner, 'PATCH', `/api/v1/customers/${customer.id}`, { deliveryChannel: null });
     expect(json(reset).deliveryChannel).toBeNull();
     const badValue = await call(owner, 'PATCH', `/api/v1/customers/${customer.id}`, { deliveryChannel: 'fax' });

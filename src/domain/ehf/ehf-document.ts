@@ -1,4 +1,4 @@
-import type { InvoiceDocument, InvoiceLine } from '../invoice/invoice.js';
+import type { AllowanceCharge, InvoiceDocument, InvoiceLine } from '../invoice/invoice.js';
 import { percentToBasisPoints } from '../invoice/invoice.js';
 import { parseDecimalToMicros } from '../money.js';
 import type { Address } from '../party.js';
@@ -15,6 +15,8 @@ import { isBlank, XmlWriter } from './xml.js';
  * disagree. Nothing here rounds a stored amount again; the only derived figures are
  * a discounted line's gross amount (quantity × price, rounded once as
  * src/domain/rounding.ts rounds) and its discount (gross − the stored net).
+ * Document-level allowances and charges (BG-20/21) are written with their stored
+ * amount, percentage and base; the monetary totals are the stored BT-106…BT-109.
  *
  * Pure: no clock, no I/O. The PDF, when it is embedded, comes in as base64 text.
  */
@@ -90,10 +92,11 @@ function categoryOf(value: string): VatCategory {
  * - No Peppol address for the buyer (PEPPOL-EN16931-R010): a private person has
  *   no organisation number, and Peppol's address schemes (PEPPOL-EN16931-CL008)
  *   have none for persons — the e-mail scheme `EM` is in EN 16931's list but not
- *   in Peppol's.
+ *   in Peppol's. A person with a registered PEPPOL id of their own is addressed by it.
  * - Neither buyer reference nor order reference (PEPPOL-EN16931-R003).
  * - VAT category O (not subject to VAT, SAF-T code 7) together with other
- *   categories (BR-O-11): EN 16931 allows O only alone on a document.
+ *   categories (BR-O-11…14): EN 16931 allows O only alone on a document — also when
+ *   a document-level allowance or charge brings the other category in.
  *
  * @example findEhfProblems(invoiceForPerson) // [{ code: 'ehf.buyer_address_missing', rule: 'PEPPOL-EN16931-R010', … }]
  */
@@ -105,7 +108,7 @@ export function findEhfProblems(document: InvoiceDocument): EhfProblem[] {
       code: 'ehf.buyer_address_missing',
       rule: 'PEPPOL-EN16931-R010',
       message:
-        'The buyer has no Peppol address (no PEPPOL id and no organisation number); a private person gets the invoice as PDF, not EHF',
+        'The buyer has no Peppol address (no PEPPOL id and no organisation number); a private person without a PEPPOL id gets the invoice as PDF, not EHF',
     });
   }
   if (isBlank(document.buyerReference) && isBlank(document.orderReference)) {
@@ -119,13 +122,15 @@ export function findEhfProblems(document: InvoiceDocument): EhfProblem[] {
   const categories = new Set<string>([
     ...document.vatBreakdown.map((entry) => entry.category),
     ...document.lines.map((line) => line.vatCategory),
+    ...document.allowanceCharges.map((entry) => entry.vatCategory),
   ]);
   if (categories.has('O') && categories.size > 1) {
     problems.push({
       path: 'lines',
       code: 'ehf.vat_category_o_mixed',
       rule: 'BR-O-11',
-      message: 'Lines without VAT treatment (code 7, category O) cannot share a document with other VAT categories in EHF',
+      message:
+        'Lines, allowances or charges without VAT treatment (code 7, category O) cannot share a document with other VAT categories in EHF',
     });
   }
   return problems;
@@ -184,6 +189,19 @@ function writeAddress(xml: XmlWriter, element: string, address: Address): void {
 
 function writeTaxScheme(xml: XmlWriter, id: string): void {
   xml.open('cac:TaxScheme').leaf('cbc:ID', id).close('cac:TaxScheme');
+}
+
+/**
+ * The VAT category of a line (ClassifiedTaxCategory) or of a document-level allowance or
+ * charge (TaxCategory): category and rate only. O has no rate (BR-O-05…07); exemption
+ * reasons belong to the VAT breakdown alone (UBL-CR-600/601 and UBL-CR-480/481 warn elsewhere).
+ */
+function writeItemTaxCategory(xml: XmlWriter, element: string, category: VatCategory, ratePercent: string): void {
+  xml.open(element);
+  xml.leaf('cbc:ID', category);
+  if (!hasNoRate(category)) xml.leaf('cbc:Percent', ratePercent);
+  writeTaxScheme(xml, 'VAT');
+  xml.close(element);
 }
 
 /**
@@ -335,6 +353,9 @@ export function toEhfXml(document: InvoiceDocument, options: EhfOptions = {}): s
     }
   }
 
+  // Document-level allowances and charges (BG-20, BG-21), after PaymentTerms as UBL 2.1 orders them.
+  for (const entry of document.allowanceCharges) writeAllowanceCharge(xml, entry, currency);
+
   // VAT breakdown (BG-23), one entry per stored VAT code, in the document currency …
   xml.open('cac:TaxTotal');
   xml.leaf('cbc:TaxAmount', formatAmount(document.totals.vatMinor), currency);
@@ -361,12 +382,21 @@ export function toEhfXml(document: InvoiceDocument, options: EhfOptions = {}): s
     xml.open('cac:TaxTotal').leaf('cbc:TaxAmount', formatAmount(document.totals.vatNokMinor), { currencyID: 'NOK' }).close('cac:TaxTotal');
   }
 
-  // Totals (BG-22). No document-level allowances or charges in the model yet.
+  // Totals (BG-22), as stored: lines (BT-106), allowances (BT-107), charges (BT-108), and
+  // tax exclusive = lines − allowances + charges (BT-109; BR-CO-10…13).
   const totals = document.totals;
+  const hasAllowances = document.allowanceCharges.some((entry) => entry.type === 'allowance');
+  const hasCharges = document.allowanceCharges.some((entry) => entry.type === 'charge');
   xml.open('cac:LegalMonetaryTotal');
-  xml.leaf('cbc:LineExtensionAmount', formatAmount(totals.netMinor), currency);
+  xml.leaf('cbc:LineExtensionAmount', formatAmount(totals.lineTotalMinor), currency);
   xml.leaf('cbc:TaxExclusiveAmount', formatAmount(totals.netMinor), currency);
   xml.leaf('cbc:TaxInclusiveAmount', formatAmount(totals.grossMinor), currency);
+  if (hasAllowances || totals.allowanceTotalMinor !== 0) {
+    xml.leaf('cbc:AllowanceTotalAmount', formatAmount(totals.allowanceTotalMinor), currency);
+  }
+  if (hasCharges || totals.chargeTotalMinor !== 0) {
+    xml.leaf('cbc:ChargeTotalAmount', formatAmount(totals.chargeTotalMinor), currency);
+  }
   if (totals.payableMinor !== totals.grossMinor) {
     xml.leaf('cbc:PayableRoundingAmount', formatAmount(totals.payableMinor - totals.grossMinor), currency);
   }
@@ -416,12 +446,28 @@ function writeLine(
   // Item name (BT-153) is one line; a longer text goes to the item description (BT-154).
   if (newline >= 0) xml.leaf('cbc:Description', description);
   xml.leaf('cbc:Name', newline >= 0 ? description.slice(0, newline).trim() : description);
-  xml.open('cac:ClassifiedTaxCategory');
-  xml.leaf('cbc:ID', category);
-  if (!hasNoRate(category)) xml.leaf('cbc:Percent', line.vatRatePercent);
-  writeTaxScheme(xml, 'VAT');
-  xml.close('cac:ClassifiedTaxCategory');
+  writeItemTaxCategory(xml, 'cac:ClassifiedTaxCategory', category, line.vatRatePercent);
   xml.close('cac:Item');
   xml.open('cac:Price').leaf('cbc:PriceAmount', price, context.currency).close('cac:Price');
   xml.close(context.lineElement);
+}
+
+/**
+ * A document-level allowance (BG-20) or charge (BG-21) with its stored, positive amount —
+ * on a credit note too, which is itself positive. Percentage and base only together
+ * (PEPPOL-EN16931-R041/R042); the stored amount is the base × percentage rounded once,
+ * so R040 holds. The reason code is written when there is one; the reason always (BR-33/BR-38).
+ */
+function writeAllowanceCharge(xml: XmlWriter, entry: AllowanceCharge, currency: { currencyID: string }): void {
+  const category = categoryOf(entry.vatCategory);
+  const withPercent = entry.percent !== null && entry.baseMinor !== null;
+  xml.open('cac:AllowanceCharge');
+  xml.leaf('cbc:ChargeIndicator', entry.type === 'charge' ? 'true' : 'false');
+  xml.leaf('cbc:AllowanceChargeReasonCode', entry.reasonCode);
+  xml.leaf('cbc:AllowanceChargeReason', entry.reason);
+  if (withPercent) xml.leaf('cbc:MultiplierFactorNumeric', entry.percent);
+  xml.leaf('cbc:Amount', formatAmount(entry.amountMinor), currency);
+  if (withPercent) xml.leaf('cbc:BaseAmount', formatAmount(entry.baseMinor!), currency);
+  writeItemTaxCategory(xml, 'cac:TaxCategory', category, entry.vatRatePercent);
+  xml.close('cac:AllowanceCharge');
 }

@@ -49,7 +49,7 @@ export const ehfEn: typeof ehfNb = {
     reasons: {
       'ehf.buyer_address_missing': 'the customer has no Peppol address (neither a PEPPOL ID nor an organisation number)',
       'ehf.reference_missing': "the invoice has neither the customer's reference nor an order reference",
-      'ehf.vat_category_o_mixed': 'lines without VAT treatment (code 7) cannot be mixed with other VAT codes',
+      'ehf.vat_category_o_mixed': 'lines, allowances or charges without VAT treatment (code 7) cannot be mixed with other VAT codes',
     } as Record<string, string>,
     messageId: 'Message ID: {id}',
   },
@@ -74,7 +74,7 @@ export const ehfEn: typeof ehfNb = {
     'folder_path.required': 'Enter a folder.',
     'folder_path.not_absolute': 'Use a full path starting with /.',
     'folder_path.not_writable': 'The server cannot create or write to this folder.',
-    'delivery_channel.ehf_not_for_person': 'A private person cannot receive EHF. Choose e-mail.',
+    'delivery_channel.ehf_not_for_person': 'A private person receives EHF only with a PEPPOL ID. Enter the PEPPOL ID or choose e-mail.',
     'recipient.not_for_ehf': "EHF goes to the customer's Peppol address, not to an e-mail address.",
   },
 };

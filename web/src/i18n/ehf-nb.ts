@@ -47,7 +47,7 @@ export const ehfNb = {
     reasons: {
       'ehf.buyer_address_missing': 'kunden har ingen Peppol-adresse (verken PEPPOL-ID eller organisasjonsnummer)',
       'ehf.reference_missing': 'fakturaen har verken kundens referanse eller ordrereferanse',
-      'ehf.vat_category_o_mixed': 'linjer uten mva-behandling (kode 7) kan ikke stå sammen med andre mva-koder',
+      'ehf.vat_category_o_mixed': 'linjer, rabatter eller gebyrer uten mva-behandling (kode 7) kan ikke stå sammen med andre mva-koder',
     } as Record<string, string>,
     messageId: 'Meldings-ID: {id}',
   },
@@ -73,7 +73,7 @@ export const ehfNb = {
     'folder_path.required': 'Fyll inn en mappe.',
     'folder_path.not_absolute': 'Bruk en full sti som begynner med /.',
     'folder_path.not_writable': 'Tjeneren kan ikke opprette eller skrive til denne mappen.',
-    'delivery_channel.ehf_not_for_person': 'En privatperson kan ikke motta EHF. Velg e-post.',
+    'delivery_channel.ehf_not_for_person': 'En privatperson kan bare motta EHF med en PEPPOL-ID. Fyll inn PEPPOL-ID eller velg e-post.',
     'recipient.not_for_ehf': 'EHF sendes til kundens Peppol-adresse, ikke til en e-postadresse.',
   } as Record<string, string>,
 };
