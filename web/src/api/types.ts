@@ -11,7 +11,7 @@ export type {
   SellerSnapshot as Seller,
   User,
 } from '../../../src/domain/party.js';
-export type { InvoiceDocument as Invoice, InvoiceLine } from '../../../src/domain/invoice/invoice.js';
+export type { AllowanceCharge, InvoiceDocument as Invoice, InvoiceLine } from '../../../src/domain/invoice/invoice.js';
 export type { JournalEntry } from '../../../src/domain/invoice/journal.js';
 import type { InvoiceDocument as Invoice } from '../../../src/domain/invoice/invoice.js';
 import type { User } from '../../../src/domain/party.js';
@@ -171,6 +171,12 @@ export interface VatBreakdownLine {
 }
 
 export interface InvoiceTotals {
+  /** Sum of the item lines (BT-106). */
+  lineTotalMinor: number;
+  /** Sum of document-level allowances, positive (BT-107). */
+  allowanceTotalMinor: number;
+  /** Sum of document-level charges (BT-108). */
+  chargeTotalMinor: number;
   netMinor: number;
   vatMinor: number;
   grossMinor: number;
@@ -226,6 +232,18 @@ export interface InvoiceDraftInput {
   currency: string;
   exchangeRate: string | null;
   lines: InvoiceLineInput[];
+  allowanceCharges?: AllowanceChargeInput[];
+}
+
+/** A document-level allowance (rabatt) or charge (tillegg): an amount or a percentage (one of them). */
+export interface AllowanceChargeInput {
+  type: 'allowance' | 'charge';
+  reason: string;
+  reasonCode?: string | null;
+  amount?: string;
+  percent?: string;
+  vatCode: string;
+  revenueAccount?: string | null;
 }
 
 export interface CreditNoteInput {

@@ -4,9 +4,10 @@ import { api } from '../api/endpoints';
 import type { CreditNoteInput, Invoice } from '../api/types';
 import { CheckboxField, RadioGroup, TextField } from '../components/fields';
 import { Alert, Button, useApiErrors, useFocusFirstError } from '../components/ui';
-import { formatMinor, formatQuantity, inputToDecimal } from '../format';
+import { formatMinor, formatPercent, formatQuantity, inputToDecimal } from '../format';
 import { useLoad } from '../hooks';
 import { fieldErrorText, fill, problemText, useI18n } from '../i18n';
+import { allowanceCreditAmount } from '../invoice-math';
 import { orNull } from '../text';
 
 type Mode = 'full' | 'quantity' | 'amount';
@@ -19,7 +20,8 @@ interface Choice {
 
 /**
  * "Krediter": a credit note for the whole remaining invoice, or for chosen lines
- * (each wholly, by quantity or by net amount), with an optional reason.
+ * (each wholly, by quantity or by net amount) and allowances/charges (wholly or by
+ * amount), with an optional reason.
  */
 export function CreditNoteForm({
   invoice,
@@ -32,6 +34,7 @@ export function CreditNoteForm({
 }) {
   const { t } = useI18n();
   const c = t.creditNote;
+  const a = t.allowances;
   const [scope, setScope] = useState<'full' | 'lines'>('full');
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [reason, setReason] = useState('');
@@ -46,7 +49,7 @@ export function CreditNoteForm({
     const notes = await Promise.all(invoice.creditNotes.map((note) => api.invoice(note.id)));
     const byLine = new Map<string, number>();
     for (const note of notes) {
-      for (const line of note.lines) {
+      for (const line of [...note.lines, ...note.allowanceCharges]) {
         if (line.creditedLineId) byLine.set(line.creditedLineId, (byLine.get(line.creditedLineId) ?? 0) + line.netMinor);
       }
     }
@@ -78,11 +81,12 @@ export function CreditNoteForm({
     if (text) input.reason = text;
     if (scope === 'lines') {
       const picked = invoice.lines.filter((line) => choiceOf(line.id).picked);
-      if (picked.length === 0) {
+      const pickedAllowances = invoice.allowanceCharges.filter((entry) => choiceOf(entry.id).picked);
+      if (picked.length === 0 && pickedAllowances.length === 0) {
         errors.setError(localValidationError([{ path: 'lines', code: 'required', message: c.noLinesChosen }]));
         return;
       }
-      setSentIds(picked.map((line) => line.id));
+      setSentIds([...picked.map((line) => line.id), ...pickedAllowances.map((entry) => entry.id)]);
       input.lines = picked.map((line) => {
         const choice = choiceOf(line.id);
         const value = inputToDecimal(choice.value);
@@ -90,6 +94,14 @@ export function CreditNoteForm({
         if (choice.mode === 'amount') return { invoiceLineId: line.id, amount: value };
         return { invoiceLineId: line.id };
       });
+      for (const entry of pickedAllowances) {
+        const choice = choiceOf(entry.id);
+        input.lines.push(
+          choice.mode === 'amount'
+            ? { invoiceLineId: entry.id, amount: allowanceCreditAmount(entry.type, choice.value) }
+            : { invoiceLineId: entry.id },
+        );
+      }
     }
     setBusy(true);
     try {
@@ -172,6 +184,63 @@ export function CreditNoteForm({
             );
           })}
         </ol>
+      ) : null}
+      {scope === 'lines' && invoice.allowanceCharges.length > 0 ? (
+        <>
+          <h3 className="party__subtitle">{a.credit.section}</h3>
+          <ol className="credit-lines">
+            {invoice.allowanceCharges.map((entry, index) => {
+              const n = index + 1;
+              const choice = choiceOf(entry.id);
+              const remaining = remainingOf(entry.id, entry.netMinor);
+              const done = remaining === 0;
+              return (
+                <li key={entry.id} className={`credit-line${done ? ' credit-line--done' : ''}`} data-allowance-charge={entry.type}>
+                  <CheckboxField
+                    label={
+                      <>
+                        {fill(a.credit.pick, { n })}: {entry.type === 'allowance' ? a.allowance : a.charge} – {entry.reason}
+                        {entry.percent ? ` (${formatPercent(entry.percent)})` : ''}{' '}
+                        <span className="muted small">
+                          ({formatMinor(entry.netMinor)}; {c.remaining} {formatMinor(remaining)})
+                        </span>
+                      </>
+                    }
+                    checked={choice.picked}
+                    disabled={done}
+                    onChange={(picked) => setChoice(entry.id, { picked })}
+                    error={choice.picked && choice.mode === 'full' ? lineError(entry.id) : undefined}
+                  />
+                  {choice.picked ? (
+                    <div className="credit-line__detail">
+                      <RadioGroup
+                        legend={c.mode}
+                        name={`credit-mode-${entry.id}`}
+                        value={choice.mode === 'amount' ? 'amount' : 'full'}
+                        onChange={(mode) => setChoice(entry.id, { mode: mode === 'amount' ? 'amount' : 'full' })}
+                        options={[
+                          { value: 'full', label: c.modeFull },
+                          { value: 'amount', label: c.modeAmount },
+                        ]}
+                      />
+                      {choice.mode === 'amount' ? (
+                        <TextField
+                          className="field--money credit-line__value"
+                          label={fill(a.credit.amount, { n })}
+                          hint={entry.type === 'allowance' ? a.credit.amountHint : undefined}
+                          value={choice.value}
+                          onChange={(value) => setChoice(entry.id, { value })}
+                          inputMode="decimal"
+                          error={lineError(entry.id)}
+                        />
+                      ) : null}
+                    </div>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ol>
+        </>
       ) : null}
       <TextField label={c.reason} value={reason} onChange={setReason} hint={c.reasonHint} optional={t.common.optional} maxLength={500} />
       <div className="form-actions">

@@ -1,15 +1,43 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError, type FieldIssue } from '../api/client';
 import { api } from '../api/endpoints';
-import type { Address, Company, Customer, Invoice, InvoiceDraftInput, InvoiceLineInput, Product, ReferenceData } from '../api/types';
+import type {
+  Address,
+  AllowanceChargeInput,
+  Company,
+  Customer,
+  Invoice,
+  InvoiceDraftInput,
+  InvoiceLineInput,
+  Product,
+  ReferenceData,
+} from '../api/types';
 import { AddressFields, addressToDraft, draftToAddress, EMPTY_ADDRESS, type AddressDraft } from '../components/address-fields';
 import { DateField } from '../components/date-field';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../components/fields';
 import { SearchPicker } from '../components/search-picker';
 import { Alert, Button, ConfirmAction, notify } from '../components/ui';
-import { VatSummary } from '../components/vat-summary';
-import { dateToInput, decimalToInput, formatDecimal, formatInteger, formatMinor, formatOrgNumber, inputToDate, inputToDecimal } from '../format';
-import { computeTotals, lineNetMinor, NOK_RATE_MICROS, parseMicros } from '../invoice-math';
+import { VatSummary, type SummaryAllowanceCharge } from '../components/vat-summary';
+import {
+  dateToInput,
+  decimalToInput,
+  formatDecimal,
+  formatInteger,
+  formatMinor,
+  formatOrgNumber,
+  inputToDate,
+  inputToDecimal,
+  minorToDecimal,
+} from '../format';
+import {
+  allowanceChargeAmounts,
+  allowanceChargeNet,
+  computeTotals,
+  lineNetMinor,
+  NOK_RATE_MICROS,
+  parseMicros,
+  type LiveLine,
+} from '../invoice-math';
 import { fieldErrorText, fill, problemText, useI18n, type Messages } from '../i18n';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
@@ -29,6 +57,22 @@ interface LineDraft {
   discountPercent: string;
   vatCode: string;
   /** Kept as loaded so a save does not drop an account set through the API; undefined = the product's or the default. */
+  revenueAccount?: string | null | undefined;
+}
+
+/** A document-level allowance (rabatt) or charge (tillegg) as typed. */
+interface AllowanceChargeDraft {
+  key: string;
+  type: 'allowance' | 'charge';
+  reason: string;
+  /** '' for none. */
+  reasonCode: string;
+  mode: 'amount' | 'percent';
+  /** Kept apart, so switching between kr and % does not lose what was typed. */
+  amount: string;
+  percent: string;
+  vatCode: string;
+  /** Kept as loaded so a save does not drop an account set through the API. */
   revenueAccount?: string | null | undefined;
 }
 
@@ -63,6 +107,7 @@ interface Draft {
   hasDeliveryAddress: boolean;
   deliveryAddress: AddressDraft;
   lines: LineDraft[];
+  allowanceCharges: AllowanceChargeDraft[];
 }
 
 const CURRENCIES = ['NOK', 'EUR', 'USD', 'SEK', 'DKK', 'GBP', 'CHF', 'PLN'];
@@ -87,6 +132,10 @@ function emptyLine(): LineDraft {
   };
 }
 
+function emptyAllowanceCharge(type: 'allowance' | 'charge'): AllowanceChargeDraft {
+  return { key: newLineKey(), type, reason: '', reasonCode: '', mode: type === 'allowance' ? 'percent' : 'amount', amount: '', percent: '', vatCode: '3' };
+}
+
 function emptyDraft(): Draft {
   return {
     customer: null,
@@ -107,6 +156,7 @@ function emptyDraft(): Draft {
     hasDeliveryAddress: false,
     deliveryAddress: EMPTY_ADDRESS,
     lines: [emptyLine()],
+    allowanceCharges: [],
   };
 }
 
@@ -169,6 +219,17 @@ function toDraft(doc: Invoice, previous: Draft | null): Draft {
         revenueAccount: line.revenueAccount,
       };
     }),
+    allowanceCharges: doc.allowanceCharges.map((entry) => ({
+      key: entry.id,
+      type: entry.type,
+      reason: entry.reason ?? '',
+      reasonCode: entry.reasonCode ?? '',
+      mode: entry.percent !== null ? 'percent' : 'amount',
+      amount: entry.percent !== null ? '' : decimalToInput(minorToDecimal(entry.amountMinor)),
+      percent: entry.percent !== null ? decimalToInput(entry.percent) : '',
+      vatCode: entry.vatCode,
+      revenueAccount: entry.revenueAccount,
+    })),
   };
 }
 
@@ -210,6 +271,13 @@ function buildInput(draft: Draft, t: Messages): { input: InvoiceDraftInput | nul
       paymentTermsDays = Number(days);
     }
   }
+  draft.allowanceCharges.forEach((entry, index) => {
+    if (entry.mode === 'amount' && entry.amount.trim() === '') {
+      local.push({ path: `allowanceCharges.${index}.amount`, code: 'required', message: t.allowances.amountRequired });
+    } else if (entry.mode === 'percent' && entry.percent.trim() === '') {
+      local.push({ path: `allowanceCharges.${index}.percent`, code: 'required', message: t.allowances.percentRequired });
+    }
+  });
   if (local.length > 0 || !draft.customer) return { input: null, local };
   const currency = draft.currency.trim().toUpperCase() || 'NOK';
   const lines: InvoiceLineInput[] = draft.lines.map((line) => ({
@@ -221,6 +289,15 @@ function buildInput(draft: Draft, t: Messages): { input: InvoiceDraftInput | nul
     discountPercent: line.discountPercent.trim() || '0',
     vatCode: line.vatCode,
     ...(line.revenueAccount !== undefined ? { revenueAccount: line.revenueAccount } : {}),
+  }));
+  // Sent with every save: the list as shown replaces the stored one (an empty list removes them all).
+  const allowanceCharges: AllowanceChargeInput[] = draft.allowanceCharges.map((entry) => ({
+    type: entry.type,
+    reason: entry.reason,
+    reasonCode: orNull(entry.reasonCode),
+    ...(entry.mode === 'amount' ? { amount: inputToDecimal(entry.amount) } : { percent: inputToDecimal(entry.percent) }),
+    vatCode: entry.vatCode,
+    ...(entry.revenueAccount !== undefined ? { revenueAccount: entry.revenueAccount } : {}),
   }));
   return {
     local,
@@ -239,6 +316,7 @@ function buildInput(draft: Draft, t: Messages): { input: InvoiceDraftInput | nul
       currency,
       exchangeRate: currency === 'NOK' ? null : inputToDecimal(draft.exchangeRate) || null,
       lines,
+      allowanceCharges,
     },
   };
 }
@@ -257,11 +335,25 @@ const LINE_FIELDS: Record<string, string> = {
   revenueAccount: 'description',
 };
 
+const ALLOWANCE_PATH = /^allowanceCharges\.(\d+)\.(\w+)/;
+const ALLOWANCE_FIELDS: Record<string, string> = {
+  type: 'type',
+  reason: 'reason',
+  reasonCode: 'reasonCode',
+  amount: 'value',
+  percent: 'value',
+  vatCode: 'vatCode',
+  revenueAccount: 'reason',
+};
+
 /** Which input on the form an issue belongs to (its element id), or null for none (seller issues). */
 function fieldIdFor(path: string, draft: Draft): string | null {
   const line = LINE_PATH.exec(path);
   if (line) return `invoice-line-${line[1]}-${LINE_FIELDS[line[2]!] ?? 'description'}`;
   if (path === 'lines' || /^lines\.\d+$/.test(path)) return 'invoice-add-line';
+  const allowance = ALLOWANCE_PATH.exec(path);
+  if (allowance) return `invoice-allowance-${allowance[1]}-${ALLOWANCE_FIELDS[allowance[2]!] ?? 'reason'}`;
+  if (path === 'allowanceCharges' || /^allowanceCharges\.\d+$/.test(path)) return 'invoice-add-allowance';
   if (path === 'customerId' || path.startsWith('buyer.')) return 'invoice-customer';
   if (path.startsWith('seller.') || path === 'creditedInvoice') return null;
   if (path.startsWith('deliveryAddress.')) return null;
@@ -315,6 +407,7 @@ const SHOWN_PATHS = new Set([
 /** Whether the form shows an issue beside a field (others are listed over the form). */
 function isShownBesideField(path: string, draft: Draft): boolean {
   if (/^lines\.\d+\.(description|quantity|unitCode|unitPrice|discountPercent|vatCode|productId)$/.test(path)) return true;
+  if (/^allowanceCharges\.\d+\.(type|reason|reasonCode|amount|percent|vatCode)$/.test(path)) return true;
   if (path === 'deliveryPeriod.start' || path === 'deliveryPeriod.end') return draft.deliveryMode === 'period';
   if (path === 'exchangeRate') return draft.currency !== 'NOK';
   if (path.startsWith('deliveryAddress.')) return draft.hasDeliveryAddress;
@@ -331,7 +424,9 @@ function focusField(id: string) {
 export function issueText(t: Messages, issue: FieldIssue): string {
   const text = t.invoiceIssues[issue.code] ?? issue.message;
   const line = LINE_PATH.exec(issue.path);
-  return line ? fill(t.invoiceIssues.linePrefix ?? '{text}', { n: Number(line[1]) + 1, text }) : text;
+  if (line) return fill(t.invoiceIssues.linePrefix ?? '{text}', { n: Number(line[1]) + 1, text });
+  const allowance = ALLOWANCE_PATH.exec(issue.path);
+  return allowance ? fill(t.allowances.issuePrefix, { n: Number(allowance[1]) + 1, text }) : text;
 }
 
 // ---------------------------------------------------------------- the editor
@@ -424,6 +519,15 @@ export function InvoiceEditor({ initial, company, reference, initialIssueError, 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => update((d) => ({ ...d, [key]: value }));
   const setLine = (index: number, change: Partial<LineDraft>) =>
     update((d) => ({ ...d, lines: d.lines.map((line, i) => (i === index ? { ...line, ...change } : line)) }));
+  const setAllowanceCharge = (index: number, change: Partial<AllowanceChargeDraft>) =>
+    update((d) => ({ ...d, allowanceCharges: d.allowanceCharges.map((entry, i) => (i === index ? { ...entry, ...change } : entry)) }));
+  function addAllowanceCharge(type: 'allowance' | 'charge') {
+    update((d) => ({ ...d, allowanceCharges: [...d.allowanceCharges, emptyAllowanceCharge(type)] }));
+    window.setTimeout(() => {
+      const inputs = formRef.current?.querySelectorAll<HTMLInputElement>('.allowance-line input[data-field="reason"]');
+      inputs?.[inputs.length - 1]?.focus();
+    }, 0);
+  }
 
   // ---- errors beside fields
   const issues: FieldIssue[] = useMemo(
@@ -447,13 +551,39 @@ export function InvoiceEditor({ initial, company, reference, initialIssueError, 
   const exchangeRateMicros =
     draft.currency === 'NOK' ? NOK_RATE_MICROS : Number(parseMicros(draft.exchangeRate) ?? 0n) || NOK_RATE_MICROS;
   const liveNets = draft.lines.map((line) => lineNetMinor(line.quantity, line.unitPrice, line.discountPercent));
+  const liveItems: LiveLine[] = draft.lines.map((line, index) => ({ netMinor: liveNets[index] ?? null, vatCode: line.vatCode }));
+  // Allowances and charges: a percentage is resolved against the item lines of its VAT code, as the server does.
+  const liveAllowanceNets = allowanceChargeAmounts(
+    liveItems,
+    draft.allowanceCharges.map((entry) => ({
+      type: entry.type,
+      mode: entry.mode,
+      value: entry.mode === 'amount' ? entry.amount : entry.percent,
+      vatCode: entry.vatCode,
+    })),
+    { vatCodes: reference.vatCodes, isVatRegistered: company.isVatRegistered },
+  ).map((amount, index) => allowanceChargeNet(draft.allowanceCharges[index]!.type, amount));
   const live = computeTotals(
-    draft.lines.map((line, index) => ({ netMinor: liveNets[index] ?? null, vatCode: line.vatCode })),
+    [
+      ...liveItems,
+      ...draft.allowanceCharges.map((entry, index) => ({ netMinor: liveAllowanceNets[index] ?? null, vatCode: entry.vatCode, type: entry.type })),
+    ],
     { vatCodes: reference.vatCodes, isVatRegistered: company.isVatRegistered, exchangeRateMicros },
   );
   const useServer = saved !== null && !dirty;
   const figures = useServer ? { vatBreakdown: saved.vatBreakdown, totals: saved.totals } : live;
   const lineNet = (index: number): number | null => (useServer ? (saved.lines[index]?.netMinor ?? null) : (liveNets[index] ?? null));
+  const allowanceNet = (index: number): number | null =>
+    useServer ? (saved.allowanceCharges[index]?.netMinor ?? null) : (liveAllowanceNets[index] ?? null);
+  const summaryAllowanceCharges: SummaryAllowanceCharge[] = useServer
+    ? saved.allowanceCharges.map((entry) => ({ key: entry.id, type: entry.type, reason: entry.reason, percent: entry.percent, netMinor: entry.netMinor }))
+    : draft.allowanceCharges.map((entry, index) => ({
+        key: entry.key,
+        type: entry.type,
+        reason: entry.reason.trim() || null,
+        percent: entry.mode === 'percent' && entry.percent.trim() ? inputToDecimal(entry.percent) : null,
+        netMinor: liveAllowanceNets[index] ?? null,
+      }));
 
   // ---- actions
   async function save(options: { forIssue: boolean }): Promise<Invoice | null> {
@@ -726,6 +856,49 @@ export function InvoiceEditor({ initial, company, reference, initialIssueError, 
         )}
       </fieldset>
 
+      <fieldset className="form-section" disabled={readOnly}>
+        <legend className="form-section__title">{t.allowances.section}</legend>
+        <p className="field__hint">{t.allowances.intro}</p>
+        {draft.allowanceCharges.length === 0 ? <p className="muted">{t.allowances.none}</p> : null}
+        {draft.allowanceCharges.length > 0 ? (
+          <ol className="invoice-lines">
+            {draft.allowanceCharges.map((entry, index) => (
+              <li key={entry.key}>
+                <AllowanceChargeEditor
+                  index={index}
+                  entry={entry}
+                  net={allowanceNet(index)}
+                  currency={draft.currency}
+                  readOnly={readOnly}
+                  vatOptions={vatOptions}
+                  error={(...fields) => err(...fields.map((field) => `allowanceCharges.${index}.${field}`))}
+                  onChange={(change) => setAllowanceCharge(index, change)}
+                  onRemove={() => update((d) => ({ ...d, allowanceCharges: d.allowanceCharges.filter((_, i) => i !== index) }))}
+                />
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        {err('allowanceCharges') ? (
+          <p className="field__error" id="invoice-allowances-error">
+            <span aria-hidden="true" className="field__error-icon">
+              !
+            </span>
+            {err('allowanceCharges')}
+          </p>
+        ) : null}
+        {readOnly ? null : (
+          <div className="allowance-actions">
+            <Button id="invoice-add-allowance" onClick={() => addAllowanceCharge('allowance')}>
+              + {t.allowances.addAllowance}
+            </Button>
+            <Button id="invoice-add-charge" onClick={() => addAllowanceCharge('charge')}>
+              + {t.allowances.addCharge}
+            </Button>
+          </div>
+        )}
+      </fieldset>
+
       <section className="form-section" aria-labelledby="invoice-totals-title">
         <h2 className="form-section__title" id="invoice-totals-title">
           {f.totalsSection} {useServer ? null : <span className="badge badge--neutral">{f.unsaved}</span>}
@@ -736,6 +909,7 @@ export function InvoiceEditor({ initial, company, reference, initialIssueError, 
           currency={draft.currency}
           note={useServer ? f.savedNote : f.liveNote}
           live={!useServer}
+          allowanceCharges={summaryAllowanceCharges}
         />
       </section>
     </>
@@ -1093,6 +1267,125 @@ function LineEditor({
           <div className="invoice-line__remove">
             <Button variant="ghost" className="btn--danger-text" aria-label={fill(f.removeLineLabel, { n })} onClick={onRemove}>
               {f.removeLine}
+            </Button>
+          </div>
+        )}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Common reason codes offered for a type (UNCL 5189 / 7161; the API checks the code against the full list). */
+function reasonCodeOptions(t: Messages, type: 'allowance' | 'charge', current: string): Array<{ value: string; label: string }> {
+  const codes = type === 'allowance' ? t.allowances.allowanceCodes : t.allowances.chargeCodes;
+  const options = [{ value: '', label: t.allowances.noReasonCode }, ...Object.entries(codes).map(([code, label]) => ({ value: code, label: `${code} – ${label}` }))];
+  return current && !(current in codes) ? [...options, { value: current, label: current }] : options;
+}
+
+function AllowanceChargeEditor({
+  index,
+  entry,
+  net,
+  currency,
+  readOnly,
+  vatOptions,
+  error,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  entry: AllowanceChargeDraft;
+  net: number | null;
+  currency: string;
+  readOnly: boolean;
+  vatOptions: Array<{ value: string; label: string }>;
+  error(...fields: string[]): string | undefined;
+  onChange(change: Partial<AllowanceChargeDraft>): void;
+  onRemove(): void;
+}) {
+  const { t } = useI18n();
+  const a = t.allowances;
+  const n = index + 1;
+  const id = (field: string) => `invoice-allowance-${index}-${field}`;
+  const netId = id('net');
+  const codes = entry.type === 'allowance' ? a.allowanceCodes : a.chargeCodes;
+  return (
+    <fieldset className="invoice-line allowance-line" data-type={entry.type}>
+      <legend className="invoice-line__legend">{fill(a.entry, { n })}</legend>
+      <div className="invoice-line__row allowance-line__row--top">
+        <SelectField
+          id={id('type')}
+          label={a.type}
+          value={entry.type}
+          onChange={(type) => {
+            const next = type === 'charge' ? 'charge' : 'allowance';
+            // Reason codes belong to one type (UNCL 5189 or 7161): a code of the other type is dropped.
+            if (next !== entry.type) onChange({ type: next, reasonCode: '' });
+          }}
+          options={[
+            { value: 'allowance', label: a.allowance },
+            { value: 'charge', label: a.charge },
+          ]}
+          error={error('type')}
+        />
+        <TextField
+          id={id('reason')}
+          data-field="reason"
+          label={a.reason}
+          value={entry.reason}
+          onChange={(reason) => onChange({ reason })}
+          placeholder={a.reasonPlaceholder}
+          maxLength={500}
+          error={error('reason', 'revenueAccount')}
+        />
+        <SelectField
+          id={id('reasonCode')}
+          label={a.reasonCode}
+          value={entry.reasonCode}
+          onChange={(reasonCode) =>
+            // Picking a code names the reason too, unless one is written already.
+            onChange(entry.reason.trim() === '' && codes[reasonCode] ? { reasonCode, reason: codes[reasonCode] } : { reasonCode })
+          }
+          options={reasonCodeOptions(t, entry.type, entry.reasonCode)}
+          optional={t.common.optional}
+          error={error('reasonCode')}
+        />
+      </div>
+      <div className="invoice-line__row allowance-line__row--numbers">
+        <SelectField
+          id={id('mode')}
+          label={a.mode}
+          value={entry.mode}
+          onChange={(mode) => onChange({ mode: mode === 'percent' ? 'percent' : 'amount' })}
+          options={[
+            { value: 'amount', label: a.modeAmount },
+            { value: 'percent', label: a.modePercent },
+          ]}
+        />
+        <TextField
+          id={id('value')}
+          className="field--money"
+          label={entry.mode === 'amount' ? a.amount : a.percent}
+          value={entry.mode === 'amount' ? entry.amount : entry.percent}
+          onChange={(value) => onChange(entry.mode === 'amount' ? { amount: value } : { percent: value })}
+          inputMode="decimal"
+          placeholder={entry.mode === 'amount' ? '0,00' : '0'}
+          error={error('amount', 'percent')}
+        />
+        <SelectField id={id('vatCode')} label={a.vatCode} value={entry.vatCode} onChange={(vatCode) => onChange({ vatCode })} options={vatOptions} error={error('vatCode')} />
+        <div className="field field--money">
+          <span className="field__label" id={`${netId}-label`}>
+            {a.net}
+          </span>
+          <output className="line-net" id={netId} aria-labelledby={`${netId}-label`}>
+            {net === null ? '—' : formatMinor(net)}
+            {currency !== 'NOK' ? <span className="muted small"> {currency}</span> : null}
+          </output>
+        </div>
+        {readOnly ? null : (
+          <div className="invoice-line__remove">
+            <Button variant="ghost" className="btn--danger-text" aria-label={fill(a.removeLabel, { n })} onClick={onRemove}>
+              {a.remove}
             </Button>
           </div>
         )}

@@ -225,10 +225,22 @@ export function InvoiceView({ doc, onChange }: { doc: Invoice; onChange(doc: Inv
         </div>
 
         <LinesTable doc={doc} reference={refData} language={language} />
+        <AllowanceChargesTable doc={doc} />
         {doc.freeText ? <p className="doc__free-text">{doc.freeText}</p> : null}
 
         <div className="doc__totals">
-          <VatSummary breakdown={doc.vatBreakdown} totals={doc.totals} currency={doc.currency} />
+          <VatSummary
+            breakdown={doc.vatBreakdown}
+            totals={doc.totals}
+            currency={doc.currency}
+            allowanceCharges={doc.allowanceCharges.map((entry) => ({
+              key: entry.id,
+              type: entry.type,
+              reason: entry.reason,
+              percent: entry.percent,
+              netMinor: entry.netMinor,
+            }))}
+          />
           {isCredit ? null : (
             <table className="sum-table sum-table--amounts">
               <caption className="table__caption">{v.amounts}</caption>
@@ -344,6 +356,65 @@ function LinesTable({ doc, reference, language }: { doc: Invoice; reference: Ref
                 {formatPercent(line.vatRatePercent)} <span className="muted small">({line.vatCode})</span>
               </td>
               <td className="num">{formatMinor(line.netMinor)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {doc.allowanceCharges.length > 0 ? (
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={hasDiscount ? 6 : 5}>
+                {t.allowances.lineTotal}
+              </th>
+              <td className="num">{formatMinor(doc.totals.lineTotalMinor)}</td>
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}
+
+/** Document-level allowances (rabatter) and charges (tillegg), under the lines; amounts signed as they count. */
+function AllowanceChargesTable({ doc }: { doc: Invoice }) {
+  const { t } = useI18n();
+  const a = t.allowances;
+  if (doc.allowanceCharges.length === 0) return null;
+  return (
+    <div className="table-wrap doc__lines">
+      <table className="table table--dense">
+        <caption className="table__caption">{a.section}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{a.type}</th>
+            <th scope="col">{a.reason}</th>
+            <th scope="col" className="num">
+              {a.base}
+            </th>
+            <th scope="col" className="num">
+              {t.totals.rate}
+            </th>
+            <th scope="col" className="num">
+              {a.net}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {doc.allowanceCharges.map((entry) => (
+            <tr key={entry.id} data-allowance-charge={entry.type}>
+              <td>{entry.type === 'allowance' ? a.allowance : a.charge}</td>
+              <td>
+                {entry.reason}
+                {entry.reasonCode ? <span className="muted small"> ({entry.reasonCode})</span> : null}
+              </td>
+              <td className="num nowrap">
+                {entry.percent !== null && entry.baseMinor !== null
+                  ? fill(a.percentOf, { percent: formatPercent(entry.percent), base: formatMinor(entry.baseMinor) })
+                  : ''}
+              </td>
+              <td className="num nowrap">
+                {formatPercent(entry.vatRatePercent)} <span className="muted small">({entry.vatCode})</span>
+              </td>
+              <td className="num">{formatMinor(entry.netMinor)}</td>
             </tr>
           ))}
         </tbody>
