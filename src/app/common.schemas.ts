@@ -4,11 +4,11 @@ import {
   isValidBic,
   isValidIban,
   isValidOrgNumber,
-  isValidPeppolId,
   normalizeBankAccount,
   normalizeIban,
   normalizeOrgNumber,
 } from '../domain/norwegian-identifiers.js';
+import { findPeppolIdProblem } from '../domain/peppol-id.js';
 
 /**
  * Field schemas shared by every entry point (HTTP, CLI). Refinements carry a
@@ -56,12 +56,18 @@ export const bicSchema = z
   .refine(isValidBic, { message: 'Not a valid BIC', params: { code: 'bic.invalid' } })
   .transform((value) => value.toUpperCase());
 
+/**
+ * PEPPOL participant id, checked as the Peppol validator checks an EndpointID; the
+ * field issue names the problem (`peppol_id.format`, `peppol_id.unknown_scheme`,
+ * `peppol_id.value_format`, `peppol_id.check_digit`).
+ */
 export const peppolIdSchema = z
   .string()
+  .trim()
   .max(60)
-  .refine(isValidPeppolId, {
-    message: 'Not a valid PEPPOL participant id (scheme:value; 0192 needs a valid organisation number)',
-    params: { code: 'peppol_id.invalid' },
+  .superRefine((value, context) => {
+    const problem = findPeppolIdProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code } });
   })
   .meta({ example: '0192:974760673' });
 

@@ -287,9 +287,9 @@ describe('isValidPeppolId', () => {
     ['0192:974760673', 'Norwegian org number, ICD 0192'],
     ['0192:923609016', 'Norwegian org number, ICD 0192'],
     [' 0192:974760673 ', 'surrounding whitespace'],
-    ['0088:7315458756324', 'GLN (other scheme, not checked further)'],
-    ['9908:974760673', 'other scheme'],
-    ['0007:abc-DEF_1.2', 'other scheme with the allowed punctuation'],
+    ['0088:7315458756328', 'GLN with a valid GS1 check digit'],
+    ['9930:DE123456789', 'other scheme (no format check)'],
+    ['0060:abc-DEF_1.2', 'other scheme with the allowed punctuation'],
   ])('accepts %s (%s)', (input) => {
     expect(isValidPeppolId(input)).toBe(true);
   });
@@ -308,15 +308,18 @@ describe('isValidPeppolId', () => {
     ['0192-974760673', 'hyphen instead of colon'],
     ['0192:', 'empty value'],
     ['iso6523-actorid-upis::0192:974760673', 'with the identifier scheme prefix'],
-    [`0088:${'1'.repeat(51)}`, 'value longer than 50 characters'],
+    [`9930:${'1'.repeat(51)}`, 'value longer than 50 characters'],
     ['0007:a b', 'space in value'],
+    ['0088:7315458756324', 'GLN with a wrong check digit'],
+    ['9908:974760673', 'retired scheme, not in the Peppol EAS list'],
+    ['0007:abc-DEF_1.2', 'Swedish scheme needs a 10-digit organisation number'],
     ['', 'empty'],
   ])('rejects %j (%s)', (input) => {
     expect(isValidPeppolId(input)).toBe(false);
   });
 
   it('accepts a value of exactly 50 characters for another scheme', () => {
-    expect(isValidPeppolId(`0088:${'1'.repeat(50)}`)).toBe(true);
+    expect(isValidPeppolId(`9930:${'1'.repeat(50)}`)).toBe(true);
   });
 });
 

@@ -108,22 +108,10 @@ export function isValidBic(value: string): boolean {
 }
 
 /**
- * PEPPOL participant identifier as `scheme:value`. For scheme 0192 (Norwegian
- * organisation number) the value must be a valid organisation number.
- *
- * @example isValidPeppolId('0192:974760673') // true
+ * PEPPOL participant identifier as `scheme:value`, checked against Peppol's
+ * address schemes and the schemes' formats (see `peppol-id.ts`).
  */
-export function isValidPeppolId(value: string): boolean {
-  const match = /^(\d{4}):([A-Za-z0-9.\-_]{1,50})$/.exec(value.trim());
-  if (!match) {
-    return false;
-  }
-  const [, scheme, id] = match;
-  if (scheme === '0192') {
-    return /^\d{9}$/.test(id!) && isValidOrgNumber(id!);
-  }
-  return true;
-}
+export { isValidPeppolId } from './peppol-id.js';
 
 /** The PEPPOL id a Norwegian organisation gets by default: `0192:<org number>`. */
 export function peppolIdForOrgNumber(orgNumber: string): string {

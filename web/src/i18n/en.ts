@@ -2,6 +2,7 @@ import { documentsEn } from './documents-en';
 import { bulkEn } from './bulk-en';
 import { emailEn } from './email-en';
 import { ehfEn } from './ehf-en';
+import { allowancesEn } from './allowances-en';
 import type { Messages } from './index';
 
 /** English. Must have every key of the Norwegian dictionary (the type checks it). */
@@ -10,6 +11,7 @@ export const en: Messages = {
   ehf: ehfEn,
   documents: documentsEn,
   bulk: bulkEn,
+  allowances: allowancesEn,
   app: {
     name: 'Fakturaflyt',
     loading: 'Loading …',
@@ -437,6 +439,7 @@ export const en: Messages = {
     saved: 'The invoice settings have been saved.',
   },
   invoiceIssues: {
+    ...allowancesEn.issues,
     'seller.name_missing': "The company's name is missing",
     'seller.org_number_missing': "The company's organisation number is missing or invalid",
     'seller.bank_account_missing': 'The company has no bank account (or IBAN) for the customer to pay to',
@@ -616,6 +619,7 @@ export const en: Messages = {
     fields: {
       ...emailEn.fields,
       ...ehfEn.fields,
+      ...allowancesEn.fields,
       ...documentsEn.fields,
       'org_number.invalid': 'Invalid organisation number. It must have 9 digits and a correct check digit.',
       'org_number.taken': 'This organisation number is already registered.',
@@ -624,7 +628,10 @@ export const en: Messages = {
       'iban.invalid': 'Invalid IBAN.',
       'bic.invalid': 'Invalid BIC.',
       'peppol_id.invalid': 'Invalid PEPPOL ID. Use scheme:value, e.g. 0192:974760673.',
-      'peppol_id.not_for_person': 'Only businesses can receive EHF.',
+      'peppol_id.format': 'Invalid PEPPOL ID. Use scheme:value – four digits, a colon and up to 50 characters (A–Z, 0–9, . - _), e.g. 0192:974760673.',
+      'peppol_id.unknown_scheme': '{scheme} is not a Peppol address scheme (EAS). For a Norwegian organisation number, use 0192:organisation number.',
+      'peppol_id.value_format': 'The value does not have the format scheme {scheme} requires. Example: {scheme}:{example}.',
+      'peppol_id.check_digit': 'The check digit is wrong for scheme {scheme}. Check the number.',
       'customer_number.taken': 'The customer number is already in use.',
       'product_number.taken': 'The product number is already in use.',
       'decimal.invalid': 'Enter a number with at most six decimals, e.g. 1250,50.',

@@ -2,6 +2,7 @@ import { documentsNb } from './documents-nb';
 import { bulkNb } from './bulk-nb';
 import { emailNb } from './email-nb';
 import { ehfNb } from './ehf-nb';
+import { allowancesNb } from './allowances-nb';
 
 /** Norsk bokmål: the default language and the shape every other dictionary must match. */
 export const nb = {
@@ -9,6 +10,7 @@ export const nb = {
   ehf: ehfNb,
   documents: documentsNb,
   bulk: bulkNb,
+  allowances: allowancesNb,
   app: {
     name: 'Fakturaflyt',
     loading: 'Laster …',
@@ -436,6 +438,7 @@ export const nb = {
     saved: 'Fakturainnstillingene er lagret.',
   },
   invoiceIssues: {
+    ...allowancesNb.issues,
     'seller.name_missing': 'Firmaets navn mangler',
     'seller.org_number_missing': 'Firmaets organisasjonsnummer mangler eller er ugyldig',
     'seller.bank_account_missing': 'Firmaet mangler kontonummer (eller IBAN) som kunden kan betale til',
@@ -617,6 +620,7 @@ export const nb = {
     fields: {
       ...emailNb.fields,
       ...ehfNb.fields,
+      ...allowancesNb.fields,
       ...documentsNb.fields,
       'org_number.invalid': 'Ugyldig organisasjonsnummer. Det skal ha 9 siffer og riktig kontrollsiffer.',
       'org_number.taken': 'Organisasjonsnummeret er allerede registrert.',
@@ -625,7 +629,10 @@ export const nb = {
       'iban.invalid': 'Ugyldig IBAN.',
       'bic.invalid': 'Ugyldig BIC.',
       'peppol_id.invalid': 'Ugyldig PEPPOL-ID. Bruk skjema:verdi, f.eks. 0192:974760673.',
-      'peppol_id.not_for_person': 'Bare bedrifter kan motta EHF.',
+      'peppol_id.format': 'Ugyldig PEPPOL-ID. Bruk skjema:verdi – fire sifre, kolon og inntil 50 tegn (A–Z, 0–9, . - _), f.eks. 0192:974760673.',
+      'peppol_id.unknown_scheme': '{scheme} er ikke et Peppol-adresseskjema (EAS). For et norsk organisasjonsnummer bruker du 0192:organisasjonsnummer.',
+      'peppol_id.value_format': 'Verdien har ikke formatet skjema {scheme} krever. Eksempel: {scheme}:{example}.',
+      'peppol_id.check_digit': 'Kontrollsifferet stemmer ikke for skjema {scheme}. Sjekk nummeret.',
       'customer_number.taken': 'Kundenummeret er allerede i bruk.',
       'product_number.taken': 'Produktnummeret er allerede i bruk.',
       'decimal.invalid': 'Skriv et tall med høyst seks desimaler, f.eks. 1250,50.',

@@ -11,6 +11,7 @@ import { problemText, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import { intOrNull, orEmpty, orNull } from '../text';
+import { peppolIdErrorText } from './peppol-id-error';
 
 interface CustomerDraft {
   kind: CustomerKind;
@@ -101,10 +102,15 @@ function CustomerFormBody({
   const [busy, setBusy] = useState(false);
   const errors = useApiErrors();
   const formRef = useRef<HTMLFormElement>(null);
+  /** The PEPPOL id as last sent, to name its scheme in the error (the field may change since). */
+  const submittedPeppolId = useRef('');
   useFocusFirstError(formRef, errors.error);
   const c = t.customers;
   const set = <K extends keyof CustomerDraft>(key: K) => (value: CustomerDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const isBusiness = draft.kind === 'business';
+  // EHF needs a Peppol address: a business has one by its organisation number, a private person
+  // only with a registered PEPPOL id of their own (a sole trader's, a foreign consumer's).
+  const canHaveEhf = isBusiness || draft.peppolId.trim() !== '';
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -116,6 +122,7 @@ function CustomerFormBody({
     }
     setBusy(true);
     errors.clear();
+    submittedPeppolId.current = draft.peppolId;
     try {
       await onSubmit({
         kind: draft.kind,
@@ -128,9 +135,9 @@ function CustomerFormBody({
         deliveryAddress: draft.hasDeliveryAddress ? draftToAddress(draft.deliveryAddress) : null,
         language: draft.language,
         paymentTermsDays,
-        peppolId: isBusiness ? orNull(draft.peppolId) : null,
-        // A private person has no Peppol address: EHF is a business channel.
-        deliveryChannel: draft.deliveryChannel === '' || (!isBusiness && draft.deliveryChannel === 'ehf') ? null : draft.deliveryChannel,
+        peppolId: orNull(draft.peppolId),
+        // A private person without a PEPPOL id has no Peppol address: EHF is not offered then.
+        deliveryChannel: draft.deliveryChannel === '' || (!canHaveEhf && draft.deliveryChannel === 'ehf') ? null : draft.deliveryChannel,
         notes: orNull(draft.notes),
       });
     } catch (error) {
@@ -203,17 +210,15 @@ function CustomerFormBody({
             error={errors.field('language')}
           />
           <TextField label={c.paymentTerms} value={draft.paymentTermsDays} onChange={set('paymentTermsDays')} error={errors.field('paymentTermsDays')} hint={c.paymentTermsHint} inputMode="numeric" />
-          {isBusiness ? (
-            <TextField label={c.peppolId} value={draft.peppolId} onChange={set('peppolId')} error={errors.field('peppolId')} hint={c.peppolIdHint} optional={t.common.optional} />
-          ) : null}
+          <TextField label={c.peppolId} value={draft.peppolId} onChange={set('peppolId')} error={peppolIdErrorText(t, errors.error, submittedPeppolId.current)} hint={c.peppolIdHint} optional={t.common.optional} />
           <SelectField
             label={t.ehf.customer.deliveryChannel}
-            value={!isBusiness && draft.deliveryChannel === 'ehf' ? '' : draft.deliveryChannel}
+            value={!canHaveEhf && draft.deliveryChannel === 'ehf' ? '' : draft.deliveryChannel}
             onChange={(value) => set('deliveryChannel')(value === 'email' || value === 'ehf' ? value : '')}
             options={[
               { value: '', label: t.ehf.customer.auto },
               { value: 'email', label: t.ehf.customer.email },
-              ...(isBusiness ? [{ value: 'ehf', label: t.ehf.customer.ehf }] : []),
+              ...(canHaveEhf ? [{ value: 'ehf', label: t.ehf.customer.ehf }] : []),
             ]}
             hint={t.ehf.customer.hint}
             error={errors.field('deliveryChannel')}
