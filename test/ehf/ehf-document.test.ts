@@ -532,6 +532,13 @@ describe('buyer address and what keeps a document from being EHF', () => {
     ]);
   });
 
+  it("refuses a buyer PEPPOL id that Peppol would not route (stored before ids were checked)", () => {
+    const withId = (peppolId: string) => findEhfProblems({ ...base, buyer: { ...base.buyer, peppolId } });
+    expect(withId('9908:974760673').map((problem) => [problem.code, problem.rule])).toEqual([['ehf.buyer_address_invalid', 'PEPPOL-EN16931-CL008']]);
+    expect(withId('0192:974760672').map((problem) => [problem.code, problem.rule])).toEqual([['ehf.buyer_address_invalid', 'PEPPOL-COMMON-R041']]);
+    expect(withId('0192:974760673')).toEqual([]);
+  });
+
   it('finds category O brought in by an allowance or charge alone (BR-O-13/14)', () => {
     const problems = findEhfProblems({
       ...base,

@@ -5,6 +5,7 @@ import type { Address } from '../party.js';
 import { divideRounded, toSafeNumber } from '../rounding.js';
 import type { VatCategory } from '../vat.js';
 import { exemptionReason, hasNoRate, isVatCategory } from './ehf-tax.js';
+import { findPeppolIdProblem } from '../peppol-id.js';
 import { isBlank, XmlWriter } from './xml.js';
 
 /**
@@ -102,7 +103,8 @@ function categoryOf(value: string): VatCategory {
  */
 export function findEhfProblems(document: InvoiceDocument): EhfProblem[] {
   const problems: EhfProblem[] = [];
-  if (!buyerEndpoint(document)) {
+  const endpoint = buyerEndpoint(document);
+  if (!endpoint) {
     problems.push({
       path: 'buyer.peppolId',
       code: 'ehf.buyer_address_missing',
@@ -110,6 +112,12 @@ export function findEhfProblems(document: InvoiceDocument): EhfProblem[] {
       message:
         'The buyer has no Peppol address (no PEPPOL id and no organisation number); a private person without a PEPPOL id gets the invoice as PDF, not EHF',
     });
+  } else {
+    // An id stored before the scheme list was checked (e.g. the retired 9908) is caught here, not by the access point.
+    const problem = findPeppolIdProblem(`${endpoint.scheme}:${endpoint.id}`);
+    if (problem) {
+      problems.push({ path: 'buyer.peppolId', code: 'ehf.buyer_address_invalid', rule: problem.rule ?? 'PEPPOL-EN16931-CL008', message: problem.message });
+    }
   }
   if (isBlank(document.buyerReference) && isBlank(document.orderReference)) {
     problems.push({

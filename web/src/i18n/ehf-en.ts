@@ -48,6 +48,7 @@ export const ehfEn: typeof ehfNb = {
     testNotSent: 'Test document: not handed to the access point.',
     reasons: {
       'ehf.buyer_address_missing': 'the customer has no Peppol address (neither a PEPPOL ID nor an organisation number)',
+      'ehf.buyer_address_invalid': "the customer's PEPPOL ID is not valid (unknown address scheme or wrong check digit); correct it on the customer",
       'ehf.reference_missing': "the invoice has neither the customer's reference nor an order reference",
       'ehf.vat_category_o_mixed': 'lines, allowances or charges without VAT treatment (code 7) cannot be mixed with other VAT codes',
     } as Record<string, string>,

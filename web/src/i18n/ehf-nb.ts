@@ -46,6 +46,7 @@ export const ehfNb = {
     testNotSent: 'Testdokument: ikke sendt til aksesspunktet.',
     reasons: {
       'ehf.buyer_address_missing': 'kunden har ingen Peppol-adresse (verken PEPPOL-ID eller organisasjonsnummer)',
+      'ehf.buyer_address_invalid': 'kundens PEPPOL-ID er ikke gyldig (ukjent adresseskjema eller feil kontrollsiffer); rett den i kundekortet',
       'ehf.reference_missing': 'fakturaen har verken kundens referanse eller ordrereferanse',
       'ehf.vat_category_o_mixed': 'linjer, rabatter eller gebyrer uten mva-behandling (kode 7) kan ikke stå sammen med andre mva-koder',
     } as Record<string, string>,
