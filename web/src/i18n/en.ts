@@ -450,6 +450,7 @@ export const en: Messages = {
     'issue_date.in_future': 'The invoice date cannot be in the future',
     'issue_date.too_early': "The invoice date can only be today, or the previous month's last day during the first 15 days of a month",
     'delivery_date.missing': 'The delivery date or period is missing',
+    'buyer_reference.required_for_ehf': "The customer receives EHF, which needs the customer's reference or an order reference",
     'delivery_period.reversed': 'The delivery period ends before it starts',
     'due_date.missing': 'The due date is missing',
     'due_date.before_issue_date': 'The due date is before the invoice date',

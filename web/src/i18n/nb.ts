@@ -449,6 +449,7 @@ export const nb = {
     'issue_date.in_future': 'Fakturadatoen kan ikke være fram i tid',
     'issue_date.too_early': 'Fakturadatoen kan bare være i dag, eller siste dag i forrige måned de første 15 dagene av en måned',
     'delivery_date.missing': 'Leveringsdato eller -periode mangler',
+    'buyer_reference.required_for_ehf': 'Kunden får EHF, som krever kundens referanse eller en ordrereferanse',
     'delivery_period.reversed': 'Leveringsperioden slutter før den begynner',
     'due_date.missing': 'Forfallsdato mangler',
     'due_date.before_issue_date': 'Forfallsdatoen er før fakturadatoen',
