@@ -18,8 +18,10 @@ import { newCompanyContext } from '../helpers/service-context.js';
 
 /**
  * Randomised ledger run (fast-check): random invoices (VAT rates, discounts,
- * negative lines, foreign currency, sellers with and without VAT), issued, then
- * random full and partial credit notes (by quantity, by amount, whole lines).
+ * negative lines, foreign currency, sellers with and without VAT, document-level
+ * allowances and charges as amounts or percentages), issued, then random full and
+ * partial credit notes (by quantity, by amount, whole lines; an allowance or charge
+ * is credited like a line).
  * Afterwards the books must add up: every entry balances, the trial balance
  * sums to zero, 1500 equals invoices minus credit notes in NOK, each invoice's
  * credited amount is the sum of its credit notes, and an invoice that is
@@ -66,6 +68,20 @@ function ore(value: number): string {
   return `${negative ? '-' : ''}${Math.trunc(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
 }
 
+/** Basis points → the percentage as typed: 1250 → "12.50" (or "12,50"), 1000 → "10". */
+function percentInput(basisPoints: number, comma: boolean): string {
+  const fraction = basisPoints % 100;
+  if (fraction === 0) return String(basisPoints / 100);
+  return `${Math.trunc(basisPoints / 100)}${comma ? ',' : '.'}${String(fraction).padStart(2, '0')}`;
+}
+
+/** Basis points → the percentage as the document shows it: 1250 → "12.5", 1205 → "12.05", 1000 → "10". */
+function percentShown(basisPoints: number): string {
+  const fraction = basisPoints % 100;
+  if (fraction === 0) return String(basisPoints / 100);
+  return `${Math.trunc(basisPoints / 100)}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
+}
+
 // ---- generators ----
 
 const VAT_CODES = ['3', '31', '33', '32', '5', '51', '52', '6', '7'] as const;
@@ -87,6 +103,44 @@ const lineArb = fc.record({
   revenueAccount: fc.constantFrom<string | null>(null, null, null, '3010', '3400'),
 });
 
+/** A few valid reason codes: UNCL 5189 for allowances, UNCL 7161 for charges. */
+const REASON_CODES = { allowance: ['95', '100', '41', '64'], charge: ['FC', 'ABL', 'AAA', 'ZZZ'] } as const;
+
+const allowanceChargeArb = fc.record({
+  type: fc.constantFrom<'allowance' | 'charge'>('allowance', 'allowance', 'charge'),
+  size: fc.oneof(
+    // A fixed amount in øre (small, ordinary, or large enough to turn the invoice negative).
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('amount' as const),
+        minor: fc.oneof(
+          { weight: 1, arbitrary: fc.integer({ min: 1, max: 99 }) },
+          { weight: 3, arbitrary: fc.integer({ min: 100, max: 500_000 }) },
+          { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000_000 }) },
+        ),
+      }),
+    },
+    // A fixed amount in øre drawn as a share of the code's item total (so it is often near it).
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('share' as const), perMille: fc.integer({ min: 1, max: 1_200 }) }) },
+    // A percentage of the item lines of its VAT code, up to two decimals.
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('percent' as const),
+        basisPoints: fc.oneof(fc.integer({ min: 1, max: 100 }).map((n) => n * 100), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 99 })),
+        comma: fc.boolean(),
+      }),
+    },
+  ),
+  /** Index into the VAT codes the invoice's items use … */
+  code: fc.nat(),
+  /** … or, sometimes, any code (maybe one no item uses). */
+  otherCode: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...VAT_CODES) }),
+  reasonCode: fc.constantFrom<number | null>(null, null, 0, 1, 2, 3),
+  revenueAccount: fc.constantFrom<string | null>(null, null, null, '3010', '3400'),
+});
+
 const pickArb = fc.record({
   line: fc.nat(),
   mode: fc.constantFrom<'whole' | 'quantity' | 'amount'>('whole', 'quantity', 'amount'),
@@ -102,6 +156,7 @@ const invoiceArb = fc.record({
   currency: fc.constantFrom('NOK', 'NOK', 'EUR', 'USD', 'SEK'),
   rateMicros: fc.integer({ min: 10_000, max: 20_000_000 }),
   lines: fc.array(lineArb, { minLength: 1, maxLength: 5 }),
+  allowanceCharges: fc.array(allowanceChargeArb, { maxLength: 3 }),
   credits: fc.array(creditArb, { maxLength: 4 }),
   finish: fc.boolean(),
 });
@@ -113,6 +168,109 @@ const scenarioArb = fc.record({
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+type InvoiceSpec = Scenario['invoices'][number];
+
+/** What the oracle expects of one allowance or charge, from the spec and the oracle's item nets. */
+interface ExpectedAllowanceCharge {
+  input: Record<string, string>;
+  /** base × percent rounded once, or the amount given; ≤ 0 only for a percentage of a base that is not positive (or rounds to 0). */
+  amountMinor: number;
+  shown: {
+    type: 'allowance' | 'charge';
+    reason: string;
+    reasonCode: string | null;
+    amountMinor: number;
+    percent: string | null;
+    baseMinor: number | null;
+    vatCode: string;
+    revenueAccount: string | null;
+    netMinor: number;
+    creditedLineId: null;
+  };
+}
+
+/** Signed quantity and unit price of an item line spec. */
+function signedItem(line: InvoiceSpec['lines'][number]): { quantityMicros: number; unitPriceMicros: number } {
+  return {
+    quantityMicros: line.negative === 'quantity' ? -line.quantityMicros : line.quantityMicros,
+    unitPriceMicros: line.negative === 'price' ? -line.unitPriceMicros : line.unitPriceMicros,
+  };
+}
+
+/**
+ * The oracle for document-level allowances and charges: a percentage's base is the sum of the
+ * item nets of the same effective VAT code (all '6' for a seller not registered for VAT), its
+ * amount base × percent rounded half away from zero, once.
+ */
+function expectedAllowanceCharges(spec: InvoiceSpec, isVatRegistered: boolean): ExpectedAllowanceCharge[] {
+  const effectiveCode = (vatCode: string) => (isVatRegistered ? vatCode : '6');
+  const bases = new Map<string, number>();
+  for (const line of spec.lines) {
+    const { quantityMicros, unitPriceMicros } = signedItem(line);
+    const code = effectiveCode(line.vatCode);
+    bases.set(code, (bases.get(code) ?? 0) + expectedLineNet(quantityMicros, unitPriceMicros, line.discountBp));
+  }
+  const itemCodes = [...new Set(spec.lines.map((line) => line.vatCode))];
+  return spec.allowanceCharges.map((entry, index) => {
+    const vatCode = entry.otherCode ?? itemCodes[entry.code % itemCodes.length]!;
+    const base = bases.get(effectiveCode(vatCode)) ?? 0;
+    const reason = `${entry.type === 'allowance' ? 'Rabatt' : 'Tillegg'} ${index + 1}`;
+    const reasonCode = entry.reasonCode === null ? null : REASON_CODES[entry.type][entry.reasonCode]!;
+    let amountMinor: number;
+    let size: Record<string, string>;
+    if (entry.size.kind === 'percent') {
+      amountMinor = roundDiv(BigInt(base) * BigInt(entry.size.basisPoints), 10_000n);
+      size = { percent: percentInput(entry.size.basisPoints, entry.size.comma) };
+    } else {
+      amountMinor =
+        entry.size.kind === 'amount'
+          ? entry.size.minor
+          : Math.min(100_000_000_000, Math.max(1, Math.floor((Math.abs(base) * entry.size.perMille) / 1000)));
+      size = { amount: ore(amountMinor) };
+    }
+    const netMinor = entry.type === 'allowance' ? 0 - amountMinor : amountMinor;
+    return {
+      input: {
+        type: entry.type,
+        reason,
+        ...size,
+        vatCode,
+        ...(reasonCode !== null ? { reasonCode } : {}),
+        ...(entry.revenueAccount ? { revenueAccount: entry.revenueAccount } : {}),
+      },
+      amountMinor,
+      shown: {
+        type: entry.type,
+        reason,
+        reasonCode,
+        // Shown as a size; netMinor carries the sign (a refused percentage of a negative base
+        // shows its absolute value, with netMinor of the opposite sign to its type).
+        amountMinor: Math.abs(amountMinor),
+        percent: entry.size.kind === 'percent' ? percentShown(entry.size.basisPoints) : null,
+        baseMinor: entry.size.kind === 'percent' ? base : null,
+        vatCode,
+        revenueAccount: entry.revenueAccount,
+        netMinor,
+        creditedLineId: null,
+      },
+    };
+  });
+}
+
+function shownAllowanceCharges(document: InvoiceDocument) {
+  return document.allowanceCharges.map((entry) => ({
+    type: entry.type,
+    reason: entry.reason,
+    reasonCode: entry.reasonCode,
+    amountMinor: entry.amountMinor,
+    percent: entry.percent,
+    baseMinor: entry.baseMinor,
+    vatCode: entry.vatCode,
+    revenueAccount: entry.revenueAccount,
+    netMinor: entry.netMinor,
+    creditedLineId: entry.creditedLineId,
+  }));
+}
 
 async function appErrorOf(promise: Promise<unknown>): Promise<AppError | undefined> {
   try {
@@ -170,9 +328,13 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
     }
   }
 
+  /**
+   * VAT per code and totals from the document's line and allowance/charge nets (which the
+   * callers check against the oracle first): taxable per code = items + charges − allowances.
+   */
   function expectTotalsMatchOracle(document: InvoiceDocument, isVatRegistered: boolean, rateMicros: number) {
     const groups = new Map<string, number>();
-    for (const line of document.lines) {
+    for (const line of [...document.lines, ...document.allowanceCharges]) {
       const code = isVatRegistered ? line.vatCode : '6';
       groups.set(code, (groups.get(code) ?? 0) + line.netMinor);
     }
@@ -194,7 +356,13 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
       .sort((a, b) => a.vatCode.localeCompare(b.vatCode));
     expect(actual).toEqual(expected);
     const sum = (pick: (entry: (typeof expected)[number]) => number) => expected.reduce((total, entry) => total + pick(entry), 0);
+    const netOf = (type: 'allowance' | 'charge') =>
+      document.allowanceCharges.filter((entry) => entry.type === type).reduce((total, entry) => total + entry.netMinor, 0);
+    const lineTotalMinor = document.lines.reduce((total, line) => total + line.netMinor, 0);
     expect(document.totals).toMatchObject({
+      lineTotalMinor,
+      allowanceTotalMinor: 0 - netOf('allowance'),
+      chargeTotalMinor: netOf('charge'),
       netMinor: sum((entry) => entry.taxableMinor),
       vatMinor: sum((entry) => entry.vatMinor),
       grossMinor: sum((entry) => entry.taxableMinor + entry.vatMinor),
@@ -202,8 +370,12 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
       vatNokMinor: sum((entry) => entry.vatNokMinor),
       grossNokMinor: sum((entry) => entry.taxableNokMinor + entry.vatNokMinor),
     });
+    // BT-109 = BT-106 − BT-107 + BT-108.
+    expect(document.totals.netMinor).toBe(lineTotalMinor + netOf('allowance') + netOf('charge'));
     if (!isVatRegistered) {
-      expect(document.lines.every((line) => line.vatCategory === 'O' && line.vatRatePercent === '0')).toBe(true);
+      expect(
+        [...document.lines, ...document.allowanceCharges].every((line) => line.vatCategory === 'O' && line.vatRatePercent === '0'),
+      ).toBe(true);
     }
   }
 
@@ -232,6 +404,7 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
 
     for (const spec of scenario.invoices) {
       const rateMicros = spec.currency === 'NOK' ? 1_000_000 : spec.rateMicros;
+      const allowanceCharges = expectedAllowanceCharges(spec, scenario.isVatRegistered);
       const draft = await invoices.createDraft(
         ctx,
         invoiceCreateSchema.parse({
@@ -247,42 +420,74 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
             vatCode: line.vatCode,
             ...(line.revenueAccount ? { revenueAccount: line.revenueAccount } : {}),
           })),
+          allowanceCharges: allowanceCharges.map((entry) => entry.input),
         }),
       );
-      // Line nets from the oracle.
+      // Line nets, allowances and charges from the oracle.
+      expect(draft.lines).toHaveLength(spec.lines.length);
       draft.lines.forEach((line, index) => {
-        const source = spec.lines[index]!;
-        const quantity = source.negative === 'quantity' ? -source.quantityMicros : source.quantityMicros;
-        const price = source.negative === 'price' ? -source.unitPriceMicros : source.unitPriceMicros;
-        expect(line.netMinor).toBe(expectedLineNet(quantity, price, source.discountBp));
+        const { quantityMicros, unitPriceMicros } = signedItem(spec.lines[index]!);
+        expect(line.netMinor).toBe(expectedLineNet(quantityMicros, unitPriceMicros, spec.lines[index]!.discountBp));
+      });
+      expect(shownAllowanceCharges(draft)).toEqual(allowanceCharges.map((entry) => entry.shown));
+      const amountOf = (type: 'allowance' | 'charge') =>
+        allowanceCharges.filter((entry) => entry.shown.type === type).reduce((total, entry) => total + entry.amountMinor, 0);
+      expect(draft.totals).toMatchObject({
+        lineTotalMinor: spec.lines.reduce((total, line) => {
+          const { quantityMicros, unitPriceMicros } = signedItem(line);
+          return total + expectedLineNet(quantityMicros, unitPriceMicros, line.discountBp);
+        }, 0),
+        allowanceTotalMinor: amountOf('allowance'),
+        chargeTotalMinor: amountOf('charge'),
       });
       expectTotalsMatchOracle(draft, scenario.isVatRegistered, rateMicros);
 
-      if (draft.totals.grossMinor < 0) {
+      // Refused at issue: a percentage of a base that is not positive (an amount that rounds to
+      // nothing or below), and a negative total.
+      const expectedIssues = [
+        ...allowanceCharges.flatMap((entry, index) =>
+          entry.amountMinor <= 0 ? [{ path: `allowanceCharges.${index}.amount`, code: 'allowance_charge.not_positive' }] : [],
+        ),
+        ...(draft.totals.grossMinor < 0 ? [{ path: 'lines', code: 'total.negative' }] : []),
+      ];
+      if (expectedIssues.length > 0) {
         const error = await appErrorOf(invoices.issueInvoice(ctx, draft.id));
         expect(error?.code).toBe('invoice.incomplete');
-        expect(error?.issues?.map((issue) => issue.code)).toContain('total.negative');
+        expect(error?.issues?.map(({ path, code }) => ({ path, code }))).toEqual(expectedIssues);
         expect((await invoices.getInvoice(ctx, draft.id)).status).toBe('draft');
         continue;
       }
 
       const invoice = await invoices.issueInvoice(ctx, draft.id);
       expect(invoice.status).toBe(invoice.totals.payableMinor > 0 ? 'issued' : 'paid');
+      expect(shownAllowanceCharges(invoice)).toEqual(allowanceCharges.map((entry) => entry.shown));
+      expect(invoice.allowanceCharges.map((entry) => entry.id)).toEqual(draft.allowanceCharges.map((entry) => entry.id));
       expectTotalsMatchOracle(invoice, scenario.isVatRegistered, rateMicros);
       issuedInvoices.push(invoice);
       const notes: InvoiceDocument[] = [];
       notesByInvoice.set(invoice.id, notes);
-      const model: ModelLine[] = invoice.lines.map((line, index) => {
-        const source = spec.lines[index]!;
-        return {
-          id: line.id,
-          quantityMicros: source.negative === 'quantity' ? -source.quantityMicros : source.quantityMicros,
-          unitPriceMicros: source.negative === 'price' ? -source.unitPriceMicros : source.unitPriceMicros,
-          discountBp: source.discountBp,
-          netMinor: line.netMinor,
-          remaining: line.netMinor,
-        };
-      });
+      const model: ModelLine[] = [
+        ...invoice.lines.map((line, index) => {
+          const source = spec.lines[index]!;
+          return {
+            id: line.id,
+            ...signedItem(source),
+            discountBp: source.discountBp,
+            netMinor: line.netMinor,
+            remaining: line.netMinor,
+          };
+        }),
+        // An allowance or charge is credited like a line: quantity 1 at its signed net as unit price.
+        ...invoice.allowanceCharges.map((entry) => ({
+          id: entry.id,
+          quantityMicros: 1_000_000,
+          unitPriceMicros: entry.netMinor * 10_000,
+          discountBp: 0,
+          netMinor: entry.netMinor,
+          remaining: entry.netMinor,
+        })),
+      ];
+      const allowanceChargeOf = new Map(invoice.allowanceCharges.map((entry) => [entry.id, entry]));
       const creditedBefore = () => notes.reduce((total, note) => total + note.totals.grossMinor, 0);
 
       const accept = async (note: InvoiceDocument, expectedNets: Map<string, number>) => {
@@ -290,10 +495,35 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
         expect(note.creditedInvoice).toEqual({ id: invoice.id, documentNumber: invoice.documentNumber, issueDate: invoice.issueDate });
         expect(note.currency).toBe(invoice.currency);
         const netPerLine = new Map<string, number>();
-        for (const line of note.lines) {
+        for (const line of [...note.lines, ...note.allowanceCharges]) {
           netPerLine.set(line.creditedLineId!, (netPerLine.get(line.creditedLineId!) ?? 0) + line.netMinor);
         }
         expect(netPerLine).toEqual(expectedNets);
+        // Items credit items; an allowance or charge stays one, as an amount of the same sign.
+        expect(note.lines.every((line) => !allowanceChargeOf.has(line.creditedLineId!))).toBe(true);
+        for (const entry of note.allowanceCharges) {
+          const original = allowanceChargeOf.get(entry.creditedLineId!)!;
+          const { type, reason, reasonCode, vatCode, percent, baseMinor } = entry;
+          expect({ type, reason, reasonCode, vatCode, percent, baseMinor }).toEqual({
+            type: original.type,
+            reason: original.reason,
+            reasonCode: original.reasonCode,
+            vatCode: original.vatCode,
+            percent: null,
+            baseMinor: null,
+          });
+          expect(entry.amountMinor).toBe(Math.abs(entry.netMinor));
+          expect(Math.sign(entry.netMinor)).toBe(Math.sign(original.netMinor));
+        }
+        const noteNetOf = (type: 'allowance' | 'charge') =>
+          note.allowanceCharges.filter((entry) => entry.type === type).reduce((total, entry) => total + entry.netMinor, 0);
+        const noteLineTotal = note.lines.reduce((total, line) => total + line.netMinor, 0);
+        expect(note.totals).toMatchObject({
+          lineTotalMinor: noteLineTotal,
+          allowanceTotalMinor: 0 - noteNetOf('allowance'),
+          chargeTotalMinor: noteNetOf('charge'),
+          netMinor: noteLineTotal + noteNetOf('allowance') + noteNetOf('charge'),
+        });
         for (const [lineId, amount] of expectedNets) model.find((line) => line.id === lineId)!.remaining -= amount;
         notes.push(note);
         const after = await invoices.getInvoice(ctx, invoice.id);
@@ -482,6 +712,7 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
       gapFree([...storedInvoices, ...storedNotes].map((document) => document.number!));
       expect(storedNotes.every((note) => note.documentNumber === String(note.number))).toBe(true);
     }
+    return { issuedInvoices, creditNotes: allNotes.length, fullyCredited: fullyCredited.size };
   }
 
   it(
@@ -511,6 +742,7 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
             { quantityMicros: 3_000_000, unitPriceMicros: 10_000, negative: 'no', discountBp: 0, vatCode: '3', revenueAccount: null },
             { quantityMicros: 1_000_000, unitPriceMicros: 100_000_000, negative: 'no', discountBp: 0, vatCode: '31', revenueAccount: null },
           ],
+          allowanceCharges: [],
           credits: [
             { type: 'lines', picks: [{ line: 0, mode: 'quantity', perMille: 333 }] },
             { type: 'lines', picks: [{ line: 0, mode: 'amount', perMille: 500 }] },
@@ -527,6 +759,7 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
             { quantityMicros: 2_000_000, unitPriceMicros: 20_000, negative: 'no', discountBp: 0, vatCode: '3', revenueAccount: null },
             { quantityMicros: 1_000_000, unitPriceMicros: 50_000_000, negative: 'no', discountBp: 0, vatCode: '33', revenueAccount: null },
           ],
+          allowanceCharges: [],
           credits: [
             { type: 'lines', picks: [{ line: 0, mode: 'quantity', perMille: 500 }] },
             { type: 'lines', picks: [{ line: 0, mode: 'quantity', perMille: 500 }] },
@@ -535,5 +768,104 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
         },
       ],
     });
+  });
+
+  it('prices, refuses and credits document-level allowances and charges like lines', async () => {
+    const item = (quantityMicros: number, unitPriceMicros: number, vatCode: (typeof VAT_CODES)[number], negative: 'no' | 'price' = 'no') =>
+      ({ quantityMicros, unitPriceMicros, negative, discountBp: 0, vatCode, revenueAccount: null });
+    const percent = (basisPoints: number, comma = false) => ({ kind: 'percent' as const, basisPoints, comma });
+    const amount = (minor: number) => ({ kind: 'amount' as const, minor });
+    const noCode = { otherCode: null, reasonCode: null, revenueAccount: null };
+    const summary = await runScenario({
+      isVatRegistered: true,
+      separateCreditSeries: true,
+      invoices: [
+        {
+          // Code 3: 1000.00 − 12.5 % (125.00) = 875.00; code 31: 333.33 + 149.99 − 2.5 % of 333.33 (8.33) = 474.99.
+          // Model positions: 0, 1 items; 2 allowance 12.5 %; 3 charge; 4 allowance 2.5 %.
+          currency: 'NOK',
+          rateMicros: 1_000_000,
+          lines: [item(4_000_000, 250_000_000, '3'), item(1_000_000, 333_330_000, '31')],
+          allowanceCharges: [
+            { ...noCode, type: 'allowance', size: percent(1_250), code: 0, reasonCode: 0 },
+            { ...noCode, type: 'charge', size: amount(14_999), code: 1, reasonCode: 0, revenueAccount: '3400' },
+            { ...noCode, type: 'allowance', size: percent(250, true), code: 1 },
+          ],
+          credits: [
+            // Half of the first item and half of its allowance (quantity 0.5 at −125.00).
+            { type: 'lines', picks: [{ line: 0, mode: 'quantity', perMille: 500 }, { line: 2, mode: 'quantity', perMille: 500 }] },
+            // An allowance alone would raise what is owed: refused (credit_note.not_positive).
+            { type: 'lines', picks: [{ line: 4, mode: 'whole', perMille: 1 }] },
+            // 49.94 of the charge.
+            { type: 'lines', picks: [{ line: 3, mode: 'amount', perMille: 333 }] },
+          ],
+          finish: true,
+        },
+        {
+          // Refused at issue: 10 % of code 33, which no item uses (base 0), and a 5 % charge on
+          // code 3, whose items sum to −200.00 (base negative).
+          currency: 'EUR',
+          rateMicros: 11_456_700,
+          lines: [item(1_000_000, 200_000_000, '3', 'price'), item(1_000_000, 500_000_000, '31')],
+          allowanceCharges: [
+            { ...noCode, type: 'allowance', size: percent(1_000), code: 0, otherCode: '33' },
+            { ...noCode, type: 'charge', size: percent(500), code: 0, reasonCode: 3 },
+          ],
+          credits: [],
+          finish: false,
+        },
+        {
+          // Refused at issue: an allowance of 200.00 on 100.00 of items makes the total negative.
+          currency: 'NOK',
+          rateMicros: 1_000_000,
+          lines: [item(1_000_000, 100_000_000, '3')],
+          allowanceCharges: [{ ...noCode, type: 'allowance', size: amount(20_000), code: 0 }],
+          credits: [],
+          finish: true,
+        },
+      ],
+    });
+    expect(summary).toMatchObject({ creditNotes: 3, fullyCredited: 1 });
+    expect(summary.issuedInvoices).toHaveLength(1);
+    const [issued] = summary.issuedInvoices;
+    expect(issued!.allowanceCharges.map(({ netMinor, baseMinor, percent }) => ({ netMinor, baseMinor, percent }))).toEqual([
+      { netMinor: -12_500, baseMinor: 100_000, percent: '12.5' },
+      { netMinor: 14_999, baseMinor: null, percent: null },
+      { netMinor: -833, baseMinor: 33_333, percent: '2.5' },
+    ]);
+    expect(issued!.totals).toMatchObject({ lineTotalMinor: 133_333, allowanceTotalMinor: 13_333, chargeTotalMinor: 14_999, netMinor: 134_999 });
+    expect(issued!.vatBreakdown.map(({ vatCode, taxableMinor, vatMinor }) => ({ vatCode, taxableMinor, vatMinor }))).toEqual([
+      { vatCode: '3', taxableMinor: 87_500, vatMinor: 21_875 },
+      { vatCode: '31', taxableMinor: 47_499, vatMinor: 7_125 },
+    ]);
+
+    // A seller not registered for VAT: every line is code 6, so 10 % "of code 31" is 10 % of all items.
+    const unregistered = await runScenario({
+      isVatRegistered: false,
+      separateCreditSeries: false,
+      invoices: [
+        {
+          currency: 'NOK',
+          rateMicros: 1_000_000,
+          lines: [item(2_000_000, 100_000_000, '3'), item(1_000_000, 50_000_000, '31')],
+          allowanceCharges: [
+            { ...noCode, type: 'allowance', size: percent(1_000), code: 1, reasonCode: 1 },
+            { ...noCode, type: 'charge', size: amount(99), code: 0, otherCode: '33' },
+          ],
+          credits: [{ type: 'lines', picks: [{ line: 2, mode: 'quantity', perMille: 400 }, { line: 0, mode: 'whole', perMille: 1 }] }],
+          finish: true,
+        },
+      ],
+    });
+    expect(unregistered).toMatchObject({ creditNotes: 2, fullyCredited: 1 });
+    expect(unregistered.issuedInvoices.map((invoice) => invoice.allowanceCharges.map(({ netMinor, baseMinor }) => ({ netMinor, baseMinor })))).toEqual([
+      [
+        { netMinor: -2_500, baseMinor: 25_000 },
+        { netMinor: 99, baseMinor: null },
+      ],
+    ]);
+    expect(unregistered.issuedInvoices[0]!.vatBreakdown.map(({ vatCode, taxableMinor, vatMinor }) => ({ vatCode, taxableMinor, vatMinor }))).toEqual([
+      { vatCode: '6', taxableMinor: 22_599, vatMinor: 0 },
+    ]);
   });
 });
