@@ -67,7 +67,10 @@ describe.each(DIALECTS)('EHF delivery migration on a database with archived file
       await expect(insertFile('f0', 'i1', 'ehf')).rejects.toThrow(/check|document_files_kind_ck/i);
 
       const result = await migrateToLatest(db);
-      expect(result.results?.map((entry) => [entry.migrationName, entry.status])).toEqual([['2026-11-27T05-00_ehf_delivery', 'Success']]);
+      // This migration, and any that came after it, all succeed.
+      const ran = result.results?.map((entry) => [entry.migrationName, entry.status]) ?? [];
+      expect(ran[0]).toEqual(['2026-11-27T05-00_ehf_delivery', 'Success']);
+      expect(ran.every(([, status]) => status === 'Success')).toBe(true);
 
       const rows = await kysely.selectFrom('document_files').selectAll().orderBy('id').execute();
       expect(rows.map((row) => [row.id, row.invoice_id, row.kind, Buffer.compare(Buffer.from(row.bytes), pdf)])).toEqual([
