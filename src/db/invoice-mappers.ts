@@ -43,7 +43,9 @@ export function allowanceChargeRowToEntry(row: InvoiceLineRow): AllowanceCharge 
     type: row.line_type === 'charge' ? 'charge' : 'allowance',
     reason: row.description,
     reasonCode: row.reason_code,
-    amountMinor: Math.abs(row.net_minor),
+    // Positive for any allowance or charge that can be issued; a draft's percentage of a negative
+    // base shows a negative amount (the legal check refuses it at issue).
+    amountMinor: row.line_type === 'charge' ? row.net_minor : 0 - row.net_minor,
     percent: row.percent_bp === null ? null : basisPointsToPercent(row.percent_bp),
     baseMinor: row.base_minor,
     vatCode: row.vat_code,

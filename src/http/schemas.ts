@@ -184,7 +184,7 @@ const allowanceChargeOutSchema = z
     type: z.enum(['allowance', 'charge']),
     reason: z.string().nullable(),
     reasonCode: z.string().nullable().meta({ description: 'UNCL 5189 (allowance) or UNCL 7161 (charge)' }),
-    amountMinor: z.number().int().meta({ description: 'Positive amount in øre (BT-92 / BT-99)' }),
+    amountMinor: z.number().int().meta({ description: 'Amount in øre (BT-92 / BT-99); positive on every issued document (a draft may show a percentage of a negative base as negative)' }),
     percent: z.string().nullable().meta({ description: 'Set when given as a percentage of baseMinor (BT-94 / BT-101)' }),
     baseMinor: z.number().int().nullable(),
     vatCode: z.string(),

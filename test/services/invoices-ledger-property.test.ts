@@ -243,9 +243,9 @@ function expectedAllowanceCharges(spec: InvoiceSpec, isVatRegistered: boolean): 
         type: entry.type,
         reason,
         reasonCode,
-        // Shown as a size; netMinor carries the sign (a refused percentage of a negative base
-        // shows its absolute value, with netMinor of the opposite sign to its type).
-        amountMinor: Math.abs(amountMinor),
+        // Positive when it can be issued; a percentage of a negative base shows a negative amount
+        // (refused at issue), and netMinor always has the type's sign times the amount.
+        amountMinor,
         percent: entry.size.kind === 'percent' ? percentShown(entry.size.basisPoints) : null,
         baseMinor: entry.size.kind === 'percent' ? base : null,
         vatCode,
