@@ -105,7 +105,7 @@ export interface AllowanceCharge {
   reason: string | null;
   /** UNCL 5189 (allowance) or UNCL 7161 (charge). */
   reasonCode: string | null;
-  /** Positive amount (BT-92 / BT-99). */
+  /** Amount (BT-92 / BT-99): positive on every issued document; a draft may show a percentage of a negative base as negative. */
   amountMinor: number;
   /** Set when given as a percentage (BT-94 / BT-101), e.g. "10" or "2.5". */
   percent: string | null;
