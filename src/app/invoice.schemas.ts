@@ -157,7 +157,10 @@ export const creditNoteCreateSchema = z.strictObject({
       z.strictObject({
         invoiceLineId: z.string().min(1).max(64),
         quantity: quantitySchema.optional(),
-        amount: linePriceSchema.optional().meta({ description: 'Net amount excluding VAT to credit on this line' }),
+        amount: linePriceSchema.optional().meta({
+          description:
+            'Net amount excluding VAT to credit on this line, with the line\'s sign (negative for a deduction line); for a document-level allowance its size, with or without the minus sign',
+        }),
       }),
     )
     .min(1)

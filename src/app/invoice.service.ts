@@ -336,7 +336,7 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
       net_minor: 0,
       credited_line_id: null,
       line_type: input.type,
-      reason_code: input.reasonCode ?? null,
+      reason_code: input.reasonCode?.trim() || null,
       percent_bp: input.percent !== undefined ? percentToBasisPoints(input.percent) : null,
       base_minor: null,
     };
@@ -545,10 +545,18 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           quantityMicros: line.quantity_micros,
           unitPriceMicros: line.unit_price_micros ?? null,
           vatCode: line.vat_code,
+          netMinor: line.net_minor,
+          vatGroup: effectiveVat(line.vat_code, isVatRegistered).vatCode,
         })),
       allowanceCharges: priced.lines
         .filter((line) => line.line_type !== 'item')
-        .map((line) => ({ reason: line.description ?? null, amountMinor: signedNetMinor(line.line_type as AllowanceChargeType, line.net_minor) })),
+        .map((line) => ({
+          type: line.line_type as AllowanceChargeType,
+          reason: line.description ?? null,
+          amountMinor: signedNetMinor(line.line_type as AllowanceChargeType, line.net_minor),
+          vatCode: line.vat_code,
+          vatGroup: effectiveVat(line.vat_code, isVatRegistered).vatCode,
+        })),
       grossTotalMinor: priced.totals.grossTotalMinor,
       sentAsEhf:
         customer !== undefined &&
@@ -863,7 +871,10 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
               return;
             }
             if (choice.amount !== undefined) {
-              pushLine(original, Number(MICROS_PER_UNIT), parseDecimalToMicros(choice.amount)!, 0);
+              const amountMicros = parseDecimalToMicros(choice.amount)!;
+              // An allowance is credited by its size, given with or without the minus sign it carries.
+              const signed = original.line_type === 'allowance' ? -Math.abs(amountMicros) : amountMicros;
+              pushLine(original, Number(MICROS_PER_UNIT), signed, 0);
             } else if (choice.quantity !== undefined) {
               pushLine(original, parseDecimalToMicros(choice.quantity)!, original.unit_price_micros ?? 0, original.discount_bp);
             } else {

@@ -184,6 +184,47 @@ describe.each(DIALECTS)('document-level allowances and charges (%s)', (dialect) 
     expect((await call('POST', `/api/v1/invoices/${invoice.id}/credit-note`, {})).statusCode).toBe(409);
   });
 
+  it('refuses at issue an allowance beyond the items of its VAT code (a 15 % discount must not lower 25 % VAT)', async () => {
+    const created = await draft({
+      lines: [{ description: 'Mat', quantity: '1', unitPrice: '1000.00', vatCode: '31' }],
+      allowanceCharges: [{ type: 'allowance', reason: 'Rabatt', amount: '400.00', vatCode: '3' }],
+    });
+    const response = await call('POST', `/api/v1/invoices/${created.id}/issue`);
+    expect(response.statusCode).toBe(422);
+    expect(json(response).errors).toEqual([expect.objectContaining({ path: 'allowanceCharges.0.amount', code: 'allowance_charge.exceeds_base' })]);
+    const fixed = json(await call('PATCH', `/api/v1/invoices/${created.id}`, { allowanceCharges: [{ type: 'allowance', reason: 'Rabatt', amount: '400.00', vatCode: '31' }] }));
+    expect(fixed.vatBreakdown).toEqual([expect.objectContaining({ vatCode: '31', taxableMinor: 60000, vatMinor: 9000 })]);
+    expect((await call('POST', `/api/v1/invoices/${created.id}/issue`)).statusCode).toBe(200);
+  });
+
+  it('treats a reverse-charge charge like a reverse-charge line: the buyer must be identified', async () => {
+    const person = json(await call('POST', '/api/v1/customers', customerBody({ kind: 'person', name: 'Kari Privat', orgNumber: null }))).id;
+    const created = await draft({ customerId: person, allowanceCharges: [{ type: 'charge', reason: 'Frakt', amount: '100', vatCode: '51' }] });
+    const response = await call('POST', `/api/v1/invoices/${created.id}/issue`);
+    expect(response.statusCode).toBe(422);
+    expect(json(response).errors).toEqual([expect.objectContaining({ path: 'buyer.orgNumber', code: 'buyer.org_number_required' })]);
+  });
+
+  it('stores a blank reason code as none, and credits an allowance by its size with or without the minus sign', async () => {
+    const created = await draft({ allowanceCharges: [{ type: 'allowance', reason: 'Kunderabatt', reasonCode: '  ', amount: '150.00', vatCode: '3' }] });
+    expect(created.allowanceCharges[0].reasonCode).toBeNull();
+    const invoice = json(await call('POST', `/api/v1/invoices/${created.id}/issue`));
+    const [item, coffee] = invoice.lines as Array<{ id: string }>;
+    const discount = invoice.allowanceCharges[0].id as string;
+    // 1 000,00 of the item with 50,00 of the allowance, then again with −50,00: each note 950,00 + 25 %.
+    for (const amount of ['50.00', '-50.00']) {
+      const response = await call('POST', `/api/v1/invoices/${invoice.id}/credit-note`, { lines: [{ invoiceLineId: item!.id, amount: '1000.00' }, { invoiceLineId: discount, amount }] });
+      expect(response.statusCode, response.body).toBe(201);
+      const note = json(response);
+      expect(note.allowanceCharges).toEqual([expect.objectContaining({ type: 'allowance', amountMinor: 5000, netMinor: -5000 })]);
+      expect(note.totals).toMatchObject({ lineTotalMinor: 100000, allowanceTotalMinor: 5000, netMinor: 95000, grossMinor: 118750 });
+    }
+    // Only 50,00 of the allowance is left: 60,00 is more than that.
+    const tooMuch = await call('POST', `/api/v1/invoices/${invoice.id}/credit-note`, { lines: [{ invoiceLineId: coffee!.id, amount: '10.00' }, { invoiceLineId: discount, amount: '60.00' }] });
+    expect(tooMuch.statusCode).toBe(400);
+    expect(json(tooMuch).errors).toEqual([expect.objectContaining({ path: 'lines.1', code: 'credit_note.exceeds_line' })]);
+  });
+
   it('asks an EHF customer for a buyer or order reference before issue (Peppol R003); an e-mail customer is not asked', async () => {
     const ehfCustomer = json(await call('POST', '/api/v1/customers', customerBody({ name: 'Etat', deliveryChannel: 'ehf' }))).id;
     const draftFor = async (customer: string, extra: object = {}) =>

@@ -443,10 +443,27 @@ describe.each(DIALECTS)('ledger invariants under random invoices and credit note
       expectTotalsMatchOracle(draft, scenario.isVatRegistered, rateMicros);
 
       // Refused at issue: a percentage of a base that is not positive (an amount that rounds to
-      // nothing or below), and a negative total.
+      // nothing or below), an allowance beyond its VAT code's items and charges, and a negative total.
+      // An allowance may not take its (effective) VAT code below zero, counting that code's charges.
+      const effective = (vatCode: string) => (scenario.isVatRegistered ? vatCode : '6');
+      const taxableAfter = new Map<string, number>();
+      spec.lines.forEach((line) => {
+        const { quantityMicros, unitPriceMicros } = signedItem(line);
+        const code = effective(line.vatCode);
+        taxableAfter.set(code, (taxableAfter.get(code) ?? 0) + expectedLineNet(quantityMicros, unitPriceMicros, line.discountBp));
+      });
+      for (const entry of allowanceCharges) {
+        if (entry.amountMinor <= 0) continue;
+        const code = effective(entry.shown.vatCode);
+        taxableAfter.set(code, (taxableAfter.get(code) ?? 0) + (entry.shown.type === 'charge' ? entry.amountMinor : -entry.amountMinor));
+      }
       const expectedIssues = [
         ...allowanceCharges.flatMap((entry, index) =>
-          entry.amountMinor <= 0 ? [{ path: `allowanceCharges.${index}.amount`, code: 'allowance_charge.not_positive' }] : [],
+          entry.amountMinor <= 0
+            ? [{ path: `allowanceCharges.${index}.amount`, code: 'allowance_charge.not_positive' }]
+            : entry.shown.type === 'allowance' && (taxableAfter.get(effective(entry.shown.vatCode)) ?? 0) < 0
+              ? [{ path: `allowanceCharges.${index}.amount`, code: 'allowance_charge.exceeds_base' }]
+              : [],
         ),
         ...(draft.totals.grossMinor < 0 ? [{ path: 'lines', code: 'total.negative' }] : []),
       ];

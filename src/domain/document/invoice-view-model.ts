@@ -223,7 +223,7 @@ export function buildInvoiceViewModel(input: InvoiceViewModelInput): DocumentVie
   });
 
   const notes: TextBlock[] = [];
-  if (seller.isVatRegistered && doc.lines.some((line) => line.vatCode === '51')) {
+  if (seller.isVatRegistered && [...doc.lines, ...doc.allowanceCharges].some((entry) => entry.vatCode === '51')) {
     // mval § 11-1 (2)/(3): the reverse-charge wording.
     notes.push({ heading: null, text: labels.reverseCharge, emphasis: true });
   }

@@ -294,11 +294,12 @@ describe('checkMandatoryContent', () => {
   it('asks each document-level allowance or charge for a reason and an amount above zero', () => {
     const input: LegalCheckInput = {
       ...complete(),
+      lines: [{ ...complete().lines[0]!, netMinor: 900_000, vatGroup: '3' }],
       allowanceCharges: [
-        { reason: 'Kunderabatt', amountMinor: 15_000 },
-        { reason: '  ', amountMinor: 100 },
-        { reason: 'Rabatt 5 % på frukt', amountMinor: 0 },
-        { reason: null, amountMinor: -3 },
+        { type: 'allowance', reason: 'Kunderabatt', amountMinor: 15_000, vatCode: '3', vatGroup: '3' },
+        { type: 'charge', reason: '  ', amountMinor: 100, vatCode: '3', vatGroup: '3' },
+        { type: 'allowance', reason: 'Rabatt 5 % på frukt', amountMinor: 0, vatCode: '33', vatGroup: '33' },
+        { type: 'allowance', reason: null, amountMinor: -3, vatCode: '3', vatGroup: '3' },
       ],
     };
     expect(sortIssues(issues(input))).toEqual(
@@ -317,5 +318,31 @@ describe('checkMandatoryContent', () => {
     expect(issues({ ...ehf, buyerReference: 'Kari Nordmann' })).toEqual([]);
     expect(issues({ ...ehf, orderReference: 'PO-77' })).toEqual([]);
     expect(issues({ ...ehf, sentAsEhf: false })).toEqual([]);
+  });
+
+  it('refuses allowances that take their VAT code below zero, counting the charges of that code', () => {
+    const base: LegalCheckInput = {
+      ...complete(),
+      lines: [
+        { ...complete().lines[0]!, vatCode: '31', netMinor: 100_000, vatGroup: '31' },
+        { ...complete().lines[0]!, vatCode: '3', netMinor: 50_000, vatGroup: '3' },
+      ],
+    };
+    const allowance = (amountMinor: number, vatCode: string) => ({ type: 'allowance' as const, reason: 'Rabatt', amountMinor, vatCode, vatGroup: vatCode });
+    // 400,00 off the 25 % code, which has 500,00 of items: fine; 600,00: below zero.
+    expect(issues({ ...base, allowanceCharges: [allowance(40_000, '3')] })).toEqual([]);
+    expect(issues({ ...base, allowanceCharges: [allowance(60_000, '3')] })).toEqual([{ path: 'allowanceCharges.0.amount', code: 'allowance_charge.exceeds_base' }]);
+    // A charge of the same code makes room; a code without items has none.
+    expect(issues({ ...base, allowanceCharges: [allowance(60_000, '3'), { type: 'charge', reason: 'Frakt', amountMinor: 10_000, vatCode: '3', vatGroup: '3' }] })).toEqual([]);
+    expect(issues({ ...base, allowanceCharges: [allowance(100, '33')] })).toEqual([{ path: 'allowanceCharges.0.amount', code: 'allowance_charge.exceeds_base' }]);
+    // A seller outside the VAT register: every code is taxed as code 6, so the groups merge.
+    expect(issues({ ...base, allowanceCharges: [{ ...allowance(100, '33'), vatGroup: '6' }], lines: base.lines.map((line) => ({ ...line, vatGroup: '6' })) })).toEqual([]);
+  });
+
+  it('asks for the buyer organisation number when an allowance or charge is reverse charge (code 51)', () => {
+    const person = buyerWith({ orgNumber: null })(complete());
+    expect(issues({ ...person, allowanceCharges: [{ type: 'charge', reason: 'Frakt', amountMinor: 10_000, vatCode: '51', vatGroup: '51' }] })).toEqual([
+      { path: 'buyer.orgNumber', code: 'buyer.org_number_required' },
+    ]);
   });
 });

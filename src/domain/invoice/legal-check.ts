@@ -36,9 +36,23 @@ export interface LegalCheckInput {
   dueDate: CalendarDate | null;
   currency: string;
   exchangeRateMicros: number | null;
-  lines: ReadonlyArray<{ description: string | null; quantityMicros: number; unitPriceMicros: number | null; vatCode: string | null }>;
+  lines: ReadonlyArray<{
+    description: string | null;
+    quantityMicros: number;
+    unitPriceMicros: number | null;
+    vatCode: string | null;
+    /** The line's net, and the VAT code it is taxed under (code 6 for a seller outside the VAT register). */
+    netMinor?: number;
+    vatGroup?: string;
+  }>;
   /** Document-level allowances and charges; amountMinor positive when well formed. */
-  allowanceCharges?: ReadonlyArray<{ reason: string | null; amountMinor: number }>;
+  allowanceCharges?: ReadonlyArray<{
+    type?: 'allowance' | 'charge';
+    reason: string | null;
+    amountMinor: number;
+    vatCode?: string;
+    vatGroup?: string;
+  }>;
   grossTotalMinor: number;
   /**
    * The document goes out as EHF (the customer's channel): Peppol BIS needs the buyer's
@@ -121,25 +135,47 @@ export function checkMandatoryContent(input: LegalCheckInput): FieldIssue[] {
     add('lines', 'lines.missing', 'Add at least one line');
   }
   let reverseChargeReported = false;
+  const reverseCharge = () => {
+    // Reverse charge: the buyer computes the VAT and must be identified (mval § 11-1). One issue, however many lines.
+    if (reverseChargeReported || !input.seller.isVatRegistered || input.buyer?.orgNumber) return;
+    reverseChargeReported = true;
+    add('buyer.orgNumber', 'buyer.org_number_required', "Reverse charge needs the buyer's organisation number");
+  };
   input.lines.forEach((line, index) => {
     if (!line.description?.trim()) add(`lines.${index}.description`, 'line.description_missing', 'Describe what is sold');
     if (line.quantityMicros === 0) add(`lines.${index}.quantity`, 'line.quantity_missing', 'The quantity is missing');
     if (line.unitPriceMicros === null) add(`lines.${index}.unitPrice`, 'line.price_missing', 'The price is missing');
     if (!line.vatCode || !findVatCode(line.vatCode)) {
       add(`lines.${index}.vatCode`, 'line.vat_code_missing', 'Choose a VAT code');
-    } else if (line.vatCode === '51' && input.seller.isVatRegistered && !input.buyer?.orgNumber && !reverseChargeReported) {
-      // Reverse charge: the buyer computes the VAT and must be identified (mval § 11-1). One issue, however many lines.
-      reverseChargeReported = true;
-      add('buyer.orgNumber', 'buyer.org_number_required', "Reverse charge needs the buyer's organisation number");
+    } else if (line.vatCode === '51') {
+      reverseCharge();
     }
   });
 
-  (input.allowanceCharges ?? []).forEach((entry, index) => {
+  // What is left taxable per VAT code after the document-level allowances: an allowance may lower
+  // its code's items, never take the code below zero (a discount on 15 % goods must not reduce 25 % VAT).
+  const allowanceCharges = input.allowanceCharges ?? [];
+  const groupOf = (entry: { vatGroup?: string | undefined; vatCode?: string | null | undefined }) => entry.vatGroup ?? entry.vatCode ?? '';
+  const taxableAfter = new Map<string, number>();
+  for (const line of input.lines) taxableAfter.set(groupOf(line), (taxableAfter.get(groupOf(line)) ?? 0) + (line.netMinor ?? 0));
+  for (const entry of allowanceCharges) {
+    if (entry.amountMinor <= 0) continue;
+    const signed = entry.type === 'charge' ? entry.amountMinor : -entry.amountMinor;
+    taxableAfter.set(groupOf(entry), (taxableAfter.get(groupOf(entry)) ?? 0) + signed);
+  }
+  allowanceCharges.forEach((entry, index) => {
     if (!entry.reason?.trim()) add(`allowanceCharges.${index}.reason`, 'allowance_charge.reason_missing', 'Say what the allowance or charge is for');
     if (entry.amountMinor <= 0) {
       // A percentage of items that sum to zero or less in that VAT code.
       add(`allowanceCharges.${index}.amount`, 'allowance_charge.not_positive', 'The amount must be above zero');
+    } else if (entry.type !== 'charge' && (taxableAfter.get(groupOf(entry)) ?? 0) < 0) {
+      add(
+        `allowanceCharges.${index}.amount`,
+        'allowance_charge.exceeds_base',
+        'The allowances exceed the lines with the same VAT code; give the allowance the VAT code of the lines it lowers',
+      );
     }
+    if (entry.vatCode === '51') reverseCharge();
   });
   if (input.sentAsEhf && !input.buyerReference?.trim() && !input.orderReference?.trim()) {
     add('buyerReference', 'buyer_reference.required_for_ehf', "The customer receives EHF, which needs the buyer's reference or an order reference");

@@ -55,6 +55,7 @@ export const allowancesEn: typeof allowancesNb = {
   issuePrefix: 'Allowance/charge {n}: {text}',
   issues: {
     'allowance_charge.reason_missing': 'The reason is missing',
+    'allowance_charge.exceeds_base': 'The allowance is larger than the lines with the same VAT code. Give it the VAT code of the lines it lowers.',
     'allowance_charge.not_positive': 'The amount must be above zero (there are no lines with the same VAT code to take the percentage of)',
   },
   fields: {

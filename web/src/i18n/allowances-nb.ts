@@ -57,6 +57,7 @@ export const allowancesNb = {
   issuePrefix: 'Rabatt/tillegg {n}: {text}',
   issues: {
     'allowance_charge.reason_missing': 'Årsak mangler',
+    'allowance_charge.exceeds_base': 'Rabatten er større enn linjene med samme mva-kode. Gi rabatten mva-koden til linjene den gjelder.',
     'allowance_charge.not_positive': 'Beløpet må være over null (det er ingen linjer med samme MVA-kode å regne prosenten av)',
   } as Record<string, string>,
   fields: {
