@@ -23,6 +23,7 @@ import { createMemberService } from './app/member.service.js';
 import type { JobRunner } from './app/jobs/job-runner.js';
 import type { Clock, Logger, Mailer, PasswordHasher } from './app/ports.js';
 import { createInvoiceService } from './app/invoice.service.js';
+import { createPaymentService } from './app/payment.service.js';
 import { createInvoiceSettingsService } from './app/invoice-settings.service.js';
 import { createJournalService } from './app/journal.service.js';
 import { createProductService } from './app/product.service.js';
@@ -121,6 +122,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     invoices,
     invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
     journal: createJournalService({ db }),
+    payments: createPaymentService({ db, clock, ids }),
     ehf,
     ehfSettings: delivery.ehfSettings,
     archivePdfs: createArchivePdfService({ ehf, pdfs: documentPdfs }),

@@ -54,7 +54,7 @@ export const invoiceLineInputSchema = z.strictObject({
 export type InvoiceLineInput = z.infer<typeof invoiceLineInputSchema>;
 
 /** A positive amount in the document currency with at most two decimals (øre). */
-const positiveAmountSchema = z
+export const positiveAmountSchema = z
   .string()
   .max(24)
   .refine(

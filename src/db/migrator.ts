@@ -7,6 +7,7 @@ import { deliveryMigration } from './migrations/2026-11-27T02-00_delivery.js';
 import { bulkOperationsMigration } from './migrations/2026-11-27T04-00_bulk_operations.js';
 import { ehfDeliveryMigration } from './migrations/2026-11-27T05-00_ehf_delivery.js';
 import { allowanceChargesMigration } from './migrations/2026-11-27T06-00_allowance_charges.js';
+import { paymentsMigration } from './migrations/2026-11-27T07-00_payments.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
@@ -18,6 +19,7 @@ function listMigrations(db: Db): Record<string, Migration> {
     '2026-11-27T04-00_bulk_operations': bulkOperationsMigration(db.dialect),
     '2026-11-27T05-00_ehf_delivery': ehfDeliveryMigration(db.dialect),
     '2026-11-27T06-00_allowance_charges': allowanceChargesMigration(db.dialect),
+    '2026-11-27T07-00_payments': paymentsMigration(db.dialect),
   };
 }
 

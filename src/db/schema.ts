@@ -458,7 +458,48 @@ export interface Database {
   deliveries: DeliveriesTable;
   bulk_operations: BulkOperationsTable;
   bulk_operation_items: BulkOperationItemsTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
 }
+
+export interface PaymentsTable {
+  id: string;
+  company_id: string;
+  customer_id: string | null;
+  payment_date: string;
+  currency: string;
+  amount_minor: number;
+  amount_nok_minor: number;
+  exchange_rate_micros: number;
+  ledger_account: string;
+  reference: string | null;
+  payer_name: string | null;
+  payer_account: string | null;
+  bank_reference: string | null;
+  note: string | null;
+  source: 'manual' | 'bank_import';
+  is_test: Flag;
+  voucher: string;
+  journal_entry_id: string;
+  reversed_at: Instant | null;
+  reversal_reason: string | null;
+  reversal_journal_entry_id: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface PaymentAllocationsTable {
+  id: string;
+  company_id: string;
+  payment_id: string;
+  invoice_id: string;
+  amount_minor: number;
+  amount_nok_minor: number;
+  created_at: Instant;
+}
+
+export type PaymentRow = Selectable<PaymentsTable>;
+export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
 
 export type CompanyRow = Selectable<CompaniesTable>;
 export type NewCompanyRow = Insertable<CompaniesTable>;

@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'product.not_found'
   | 'product.number_taken'
   | 'invoice.not_found'
+  | 'payment.not_found'
+  | 'payment.already_reversed'
   | 'invoice.not_draft'
   | 'invoice.not_issued'
   | 'invoice.incomplete'

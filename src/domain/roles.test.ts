@@ -20,6 +20,7 @@ const EXPECTED: Record<Permission, Record<Role, boolean>> = {
   'invoices.write':   { owner: true, admin: true, biller: true, accountant: false, read_only: false },
   'invoices.issue':   { owner: true, admin: true, biller: true, accountant: false, read_only: false },
   'invoices.send':    { owner: true, admin: true, biller: true, accountant: false, read_only: false },
+  'payments.write':   { owner: true, admin: true, biller: true, accountant: true, read_only: false },
   'exports.run':      { owner: true, admin: true, biller: false, accountant: true, read_only: false },
   'audit.read':       { owner: true, admin: true, biller: false, accountant: true, read_only: false },
 };

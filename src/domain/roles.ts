@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'invoices.write',
   'invoices.issue',
   'invoices.send',
+  'payments.write',
   'exports.run',
   'audit.read',
 ] as const;
@@ -37,8 +38,10 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'invoices.write',
     'invoices.issue',
     'invoices.send',
+    'payments.write',
   ]),
-  accountant: new Set<Permission>([...READ, 'exports.run', 'audit.read']),
+  // The accountant reconciles: registers and reverses payments, but writes no invoices.
+  accountant: new Set<Permission>([...READ, 'payments.write', 'exports.run', 'audit.read']),
   read_only: new Set<Permission>(READ),
 };
 

@@ -29,6 +29,7 @@ import { ehfSettingsRoutes } from './routes/ehf-settings.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { journalRoutes } from './routes/journal.routes.js';
+import { paymentRoutes } from './routes/payments.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ehfSettingsRoutes,
         bulkRoutes,
         journalRoutes,
+        paymentRoutes,
         auditRoutes,
       ]) {
         await api.register(plugin(options));

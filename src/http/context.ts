@@ -15,6 +15,7 @@ import type { MemberService } from '../app/member.service.js';
 import type { InvoiceService } from '../app/invoice.service.js';
 import type { InvoiceSettingsService } from '../app/invoice-settings.service.js';
 import type { JournalService } from '../app/journal.service.js';
+import type { PaymentService } from '../app/payment.service.js';
 import type { ProductService } from '../app/product.service.js';
 import type { IdempotencyStore } from './idempotency.js';
 
@@ -37,6 +38,7 @@ export interface Services {
   documentPdfs: DocumentPdfService;
   documentTemplates: DocumentTemplateService;
   bulk: BulkService;
+  payments: PaymentService;
 }
 
 /** What every route plugin receives. */

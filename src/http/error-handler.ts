@@ -29,6 +29,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'product.not_found': 404,
   'product.number_taken': 409,
   'invoice.not_found': 404,
+  'payment.not_found': 404,
+  'payment.already_reversed': 409,
   'invoice.not_draft': 409,
   'invoice.not_issued': 409,
   'invoice.incomplete': 422,

@@ -56,6 +56,9 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     await harness.runtime.jobs.runUntilIdle();
     secrets.push(firstIds.bulk!);
     secrets.push(draft.id, secondDraft.id, creditNote.id, 'secret-invoice-text-A', 'secret-credit-reason-A', 'Hemmelig arbeid');
+    const payment = await post('/api/v1/payments', { paymentDate: '2026-11-20', amount: '100.00', customerId: customer.id, note: 'secret-payment-note-A' });
+    firstIds.payment = payment.id;
+    secrets.push(payment.id, 'secret-payment-note-A');
     firstIds.customer = customer.id;
     firstIds.product = product.id;
     firstIds.apiKey = key.apiKey.id;
@@ -83,6 +86,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
         if (path.startsWith('/api/v1/invoices')) return firstIds.invoice!;
         if (path.startsWith('/api/v1/credit-notes')) return firstIds.creditNote!;
         if (path.startsWith('/api/v1/bulk')) return firstIds.bulk!;
+        if (path.startsWith('/api/v1/payments')) return firstIds.payment!;
       }
       throw new Error(`tenant-isolation test does not know how to fill {${name}} in ${path}; extend fillPath`);
     });
@@ -98,6 +102,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/company') return { legalName: 'Hijacked AS' };
     if (path === '/api/v1/invoices/{id}') return { freeText: 'Hijacked' };
     if (path === '/api/v1/invoices/{id}/credit-note') return {};
+    if (path === '/api/v1/payments/{id}/reverse') return { reason: 'Hijacked' };
     // Bulk requests name the first company's documents: refused as not found, without echoing them.
     if (path === '/api/v1/bulk/issue-and-send') return { invoiceIds: [firstIds.invoice] };
     if (path === '/api/v1/bulk/pdf-zip') return { invoiceIds: [firstIds.issuedInvoice] };
@@ -154,6 +159,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     const invoice = await check(`/api/v1/invoices/${firstIds.invoice}`);
     expect(invoice.status).toBe('draft');
     expect(invoice.freeText).toBeNull();
+    expect((await check(`/api/v1/payments/${firstIds.payment}`)).status).toBe('booked');
     const users = (await check('/api/v1/users')).items as Array<{ userId: string; role: string }>;
     expect(users.find((user) => user.userId === firstIds.user)?.role).toBe('biller');
   });

@@ -13,15 +13,16 @@ export type Permission =
   | 'invoices.write'
   | 'invoices.issue'
   | 'invoices.send'
+  | 'payments.write'
   | 'audit.read';
 
-const INVOICING: Permission[] = ['invoices.write', 'invoices.issue', 'invoices.send'];
+const INVOICING: Permission[] = ['invoices.write', 'invoices.issue', 'invoices.send', 'payments.write'];
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', ...INVOICING, 'audit.read']),
   admin: new Set<Permission>(['company.update', 'members.manage', 'api_keys.manage', 'customers.write', 'products.write', ...INVOICING, 'audit.read']),
   biller: new Set<Permission>(['customers.write', 'products.write', ...INVOICING]),
-  accountant: new Set<Permission>(['audit.read']),
+  accountant: new Set<Permission>(['payments.write', 'audit.read']),
   read_only: new Set<Permission>(),
 };
 

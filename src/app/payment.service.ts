@@ -1,0 +1,342 @@
+import type { Db } from '../db/database.js';
+import { findCompanyById } from '../db/repositories/company.repository.js';
+import { findCustomer } from '../db/repositories/customer.repository.js';
+import type { Executor } from '../db/repositories/executor.js';
+import { findInvoice, updateInvoice } from '../db/repositories/invoice.repository.js';
+import { insertJournalEntry, listJournalLines } from '../db/repositories/journal.repository.js';
+import { takeNextNumber } from '../db/repositories/number-series.repository.js';
+import {
+  findPayment,
+  insertAllocations,
+  insertPayment,
+  listAllocations,
+  listPayments,
+  markPaymentReversed,
+} from '../db/repositories/payment.repository.js';
+import type { InvoiceRow, PaymentRow } from '../db/schema.js';
+import { calendarDateIn } from '../domain/calendar-date.js';
+import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
+import { openAmountMinor } from '../domain/invoice/invoice-status.js';
+import { formatMicros, parseDecimalToMicros } from '../domain/money.js';
+import { buildPaymentJournalLines, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
+import { statusFactsOf } from '../db/invoice-mappers.js';
+import { recordCompanyAudit } from './audit.js';
+import type { CompanyContext } from './context.js';
+import { invoiceSettingsOf } from './invoice-settings.js';
+import { decodeCursor, type Page, toPage } from './pagination.js';
+import type { PaymentCreateInput, PaymentListQueryInput, PaymentReverseInput } from './payment.schemas.js';
+import type { Clock, IdGenerator } from './ports.js';
+
+export interface PaymentServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+const NOK_RATE = 1_000_000;
+/** "1234.56" (two decimals at most, checked by the schema) → 123456 øre. */
+const toMinor = (amount: string) => parseDecimalToMicros(amount)! / 10_000;
+
+/**
+ * Payments received: registered by hand (or, later, from bank files), allocated to invoices,
+ * booked to the journal, reversed but never deleted. One transaction per operation; on
+ * PostgreSQL the invoices a payment touches are locked until it commits, so two payments
+ * cannot both take the same open amount.
+ */
+export function createPaymentService(deps: PaymentServiceDeps) {
+  const { db, clock, ids } = deps;
+  const lockRows = db.dialect === 'postgres';
+
+  function toPayment(row: PaymentRow, allocations: Awaited<ReturnType<typeof listAllocations>>): Payment {
+    const mine = allocations.filter((allocation) => allocation.payment_id === row.id);
+    const allocated = mine.reduce((total, allocation) => total + allocation.amount_minor, 0);
+    return {
+      id: row.id,
+      status: row.reversed_at ? 'reversed' : 'booked',
+      customerId: row.customer_id,
+      paymentDate: row.payment_date,
+      currency: row.currency,
+      amountMinor: row.amount_minor,
+      amountNokMinor: row.amount_nok_minor,
+      exchangeRate: row.currency === 'NOK' ? null : formatMicros(row.exchange_rate_micros),
+      ledgerAccount: row.ledger_account,
+      reference: row.reference,
+      payerName: row.payer_name,
+      payerAccount: row.payer_account,
+      bankReference: row.bank_reference,
+      note: row.note,
+      source: row.source,
+      isTest: Boolean(row.is_test),
+      voucher: row.voucher,
+      allocations: mine.map((allocation) => ({
+        id: allocation.id,
+        invoiceId: allocation.invoice_id,
+        documentNumber: allocation.document_number,
+        amountMinor: allocation.amount_minor,
+        amountNokMinor: allocation.amount_nok_minor,
+      })),
+      unallocatedMinor: row.reversed_at ? 0 : row.amount_minor - allocated,
+      journalEntryId: row.journal_entry_id,
+      reversedAt: row.reversed_at,
+      reversalReason: row.reversal_reason,
+      reversalJournalEntryId: row.reversal_journal_entry_id,
+      createdAt: row.created_at,
+    };
+  }
+
+  async function load(executor: Executor, row: PaymentRow): Promise<Payment> {
+    return toPayment(row, await listAllocations(executor, [row.id]));
+  }
+
+  async function requirePayment(executor: Executor, ctx: CompanyContext, id: string, lock = false): Promise<PaymentRow> {
+    const row = await findPayment(executor, ctx.companyId, id, lock && lockRows);
+    if (!row) throw new AppError('payment.not_found', 'Payment not found');
+    return row;
+  }
+
+  async function postEntry(
+    trx: Executor,
+    ctx: CompanyContext,
+    entry: { sourceType: string; sourceId: string; voucher: string; entryDate: string; isTest: boolean; description: string },
+    lines: ReadonlyArray<{ account: string; debitMinor: number; creditMinor: number; description: string; customerId: string | null }>,
+  ): Promise<string> {
+    const entryId = ids.newId();
+    await insertJournalEntry(
+      trx,
+      {
+        id: entryId,
+        company_id: ctx.companyId,
+        voucher: entry.voucher,
+        entry_date: entry.entryDate,
+        description: entry.description,
+        source_type: entry.sourceType,
+        source_id: entry.sourceId,
+        is_test: entry.isTest ? 1 : 0,
+        created_at: clock.now().toISOString(),
+      },
+      lines.map((line, index) => ({
+        id: ids.newId(),
+        entry_id: entryId,
+        company_id: ctx.companyId,
+        line_number: index + 1,
+        entry_date: entry.entryDate,
+        account: line.account,
+        debit_minor: line.debitMinor,
+        credit_minor: line.creditMinor,
+        vat_code: null,
+        customer_id: line.customerId,
+        description: line.description,
+      })),
+    );
+    return entryId;
+  }
+
+  return {
+    /**
+     * Books a payment and what it settles. Each allocation must fit the invoice's open amount
+     * (same currency, issued, not a credit note); the rest of the payment is the customer's
+     * credit. A foreign-currency payment is booked at the NOK that reached the account: each
+     * allocation clears the invoice's receivable at the invoice's rate, the difference is agio
+     * (8060) or disagio (8160).
+     */
+    async registerPayment(ctx: CompanyContext, input: PaymentCreateInput): Promise<Payment> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const company = await findCompanyById(trx, ctx.companyId);
+        if (!company) throw new AppError('company.not_found', 'Company not found');
+        const today = calendarDateIn(clock.now(), company.time_zone);
+        const issues: FieldIssue[] = [];
+        if (input.paymentDate > today) issues.push({ path: 'paymentDate', code: 'payment.date_in_future', message: 'A payment cannot be received in the future' });
+        const amountMinor = toMinor(input.amount);
+        const amountNokMinor = input.amountNok !== undefined ? toMinor(input.amountNok) : amountMinor;
+
+        // The invoices, locked on PostgreSQL, each once.
+        const seen = new Set<string>();
+        const invoices: Array<{ row: InvoiceRow; amountMinor: number }> = [];
+        for (const [index, allocation] of input.allocations.entries()) {
+          const path = `allocations.${index}`;
+          if (seen.has(allocation.invoiceId)) {
+            issues.push({ path: `${path}.invoiceId`, code: 'allocation.duplicate', message: 'The same invoice is named twice' });
+            continue;
+          }
+          seen.add(allocation.invoiceId);
+          const row = await findInvoice(trx, ctx.companyId, allocation.invoiceId, { lock: lockRows });
+          if (!row) {
+            issues.push({ path: `${path}.invoiceId`, code: 'invoice.not_found', message: 'No such invoice' });
+            continue;
+          }
+          if (row.kind !== 'invoice' || row.state !== 'issued') {
+            issues.push({ path: `${path}.invoiceId`, code: 'allocation.not_payable', message: 'Only an issued invoice can be paid' });
+            continue;
+          }
+          if (row.currency !== input.currency) {
+            issues.push({ path: `${path}.invoiceId`, code: 'allocation.currency_mismatch', message: `The invoice is in ${row.currency}, the payment in ${input.currency}` });
+            continue;
+          }
+          const amount = toMinor(allocation.amount);
+          const open = openAmountMinor(statusFactsOf(row));
+          if (amount > open) {
+            issues.push({ path: `${path}.amount`, code: 'allocation.exceeds_open', message: `More than is open on the invoice (${formatMicros(open * 10_000)})` });
+            continue;
+          }
+          invoices.push({ row, amountMinor: amount });
+        }
+        const allocatedMinor = invoices.reduce((total, entry) => total + entry.amountMinor, 0);
+        if (allocatedMinor > amountMinor) {
+          issues.push({ path: 'allocations', code: 'allocation.exceeds_payment', message: 'The allocations add up to more than the payment' });
+        }
+        const customers = new Set(invoices.map((entry) => entry.row.customer_id));
+        if (input.customerId) customers.add(input.customerId);
+        if (customers.size > 1) {
+          issues.push({ path: 'allocations', code: 'allocation.several_customers', message: 'A payment comes from one customer; these invoices belong to several' });
+        }
+        const testFlags = new Set(invoices.map((entry) => Boolean(entry.row.is_test)));
+        if (testFlags.size > 1) issues.push({ path: 'allocations', code: 'allocation.test_and_live', message: 'Test and live invoices cannot share a payment' });
+        const creditMinor = amountMinor - allocatedMinor;
+        const customerId = [...customers][0] ?? null;
+        // What is left for credit is only known once every allocation is valid.
+        const allocationsValid = !issues.some((issue) => issue.path.startsWith('allocations'));
+        if (allocationsValid && creditMinor > 0 && !customerId) {
+          issues.push({ path: 'customerId', code: 'payment.customer_required', message: 'Name the customer: the part no invoice takes becomes their credit' });
+        }
+        if (allocationsValid && creditMinor > 0 && input.currency !== 'NOK') {
+          issues.push({ path: 'allocations', code: 'payment.foreign_credit', message: 'A foreign-currency payment must be allocated in full' });
+        }
+        if (input.customerId && !(await findCustomer(trx, ctx.companyId, input.customerId))) {
+          issues.push({ path: 'customerId', code: 'customer.not_found', message: 'No such customer' });
+        }
+        if (issues.length > 0) throw validationError(issues);
+
+        const isTest = invoices.length > 0 ? Boolean(invoices[0]!.row.is_test) : Boolean(company.is_test_mode);
+        const settings = invoiceSettingsOf(company);
+        const series = isTest ? 'test_payment' : 'payment';
+        const voucher = `${isTest ? 'TEST-' : ''}INN-${await takeNextNumber(trx, ctx.companyId, series)}`;
+        const id = ids.newId();
+        const now = clock.now().toISOString();
+        const rateMicros = input.currency === 'NOK' ? NOK_RATE : Math.max(1, Math.round((amountNokMinor * NOK_RATE) / amountMinor));
+        const allocationRows = invoices.map((entry) => ({
+          id: ids.newId(),
+          company_id: ctx.companyId,
+          payment_id: id,
+          invoice_id: entry.row.id,
+          amount_minor: entry.amountMinor,
+          amount_nok_minor: toNokAtRate(entry.amountMinor, entry.row.currency === 'NOK' ? NOK_RATE : entry.row.exchange_rate_micros),
+          created_at: now,
+        }));
+        const description = `Innbetaling ${voucher}${input.payerName ? ` ${input.payerName}` : ''}${input.bankReference ? ` (${input.bankReference})` : ''}`;
+        const lines = buildPaymentJournalLines({
+          ledgerAccount: input.ledgerAccount,
+          receivableAccount: settings.accounts.receivable,
+          amountNokMinor,
+          allocations: allocationRows.map((row, index) => ({
+            amountNokMinor: row.amount_nok_minor,
+            customerId: invoices[index]!.row.customer_id,
+            label: `Faktura ${invoices[index]!.row.document_number ?? ''}`.trim(),
+          })),
+          creditNokMinor: creditMinor,
+          creditCustomerId: customerId,
+          description,
+        });
+        const journalEntryId = await postEntry(trx, ctx, { sourceType: 'payment', sourceId: id, voucher, entryDate: input.paymentDate, isTest, description }, lines);
+        await insertPayment(trx, {
+          id,
+          company_id: ctx.companyId,
+          customer_id: customerId,
+          payment_date: input.paymentDate,
+          currency: input.currency,
+          amount_minor: amountMinor,
+          amount_nok_minor: amountNokMinor,
+          exchange_rate_micros: rateMicros,
+          ledger_account: input.ledgerAccount,
+          reference: input.reference ?? null,
+          payer_name: input.payerName ?? null,
+          payer_account: input.payerAccount ?? null,
+          bank_reference: input.bankReference ?? null,
+          note: input.note ?? null,
+          source: 'manual',
+          is_test: isTest ? 1 : 0,
+          voucher,
+          journal_entry_id: journalEntryId,
+          reversed_at: null,
+          reversal_reason: null,
+          reversal_journal_entry_id: null,
+          created_at: now,
+          updated_at: now,
+        });
+        await insertAllocations(trx, allocationRows);
+        for (const entry of invoices) {
+          await updateInvoice(trx, ctx.companyId, entry.row.id, { paid_minor: entry.row.paid_minor + entry.amountMinor, updated_at: now });
+        }
+        await recordCompanyAudit(trx, deps, ctx, {
+          action: 'payment.registered',
+          entityType: 'payment',
+          entityId: id,
+          details: { voucher, amountMinor, currency: input.currency, invoices: invoices.map((entry) => entry.row.id) },
+        });
+        return load(trx, (await findPayment(trx, ctx.companyId, id))!);
+      });
+    },
+
+    async getPayment(ctx: CompanyContext, id: string): Promise<Payment> {
+      return load(db.kysely, await requirePayment(db.kysely, ctx, id));
+    },
+
+    async listPayments(ctx: CompanyContext, query: PaymentListQueryInput): Promise<Page<Payment>> {
+      const after = query.cursor ? decodeCursor('payment_date', query.cursor) : undefined;
+      const rows = await listPayments(db.kysely, {
+        companyId: ctx.companyId,
+        customerId: query.customerId,
+        invoiceId: query.invoiceId,
+        after: after ? [String(after[0]), after[1]] : undefined,
+        limit: query.limit,
+      });
+      const allocations = await listAllocations(db.kysely, rows.map((row) => row.id));
+      return toPage(rows, query.limit, 'payment_date', (row) => [row.payment_date, row.id], (row) => toPayment(row, allocations));
+    },
+
+    /**
+     * Reverses a payment: the mirror journal entry on the day of the reversal, and what it had
+     * paid on each invoice is open again. The payment and its allocations stay, marked.
+     */
+    async reversePayment(ctx: CompanyContext, id: string, input: PaymentReverseInput): Promise<Payment> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requirePayment(trx, ctx, id, true);
+        if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed already');
+        const company = await findCompanyById(trx, ctx.companyId);
+        if (!company) throw new AppError('company.not_found', 'Company not found');
+        const allocations = await listAllocations(trx, [row.id]);
+        const now = clock.now().toISOString();
+        for (const allocation of allocations) {
+          const invoice = (await findInvoice(trx, ctx.companyId, allocation.invoice_id, { lock: lockRows }))!;
+          await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - allocation.amount_minor, updated_at: now });
+        }
+        const original = await listJournalLines(trx, [row.journal_entry_id]);
+        const entryDate = calendarDateIn(clock.now(), company.time_zone);
+        const description = `Tilbakeføring ${row.voucher}: ${input.reason}`;
+        const reversalEntryId = await postEntry(
+          trx,
+          ctx,
+          { sourceType: 'payment_reversal', sourceId: row.id, voucher: `${row.voucher}-R`, entryDate, isTest: Boolean(row.is_test), description },
+          mirrorJournalLines(
+            original.map((line) => ({
+              account: line.account,
+              debitMinor: line.debit_minor,
+              creditMinor: line.credit_minor,
+              description: `Tilbakeføring: ${line.description}`,
+              customerId: line.customer_id,
+            })),
+          ),
+        );
+        await markPaymentReversed(trx, ctx.companyId, row.id, {
+          reversed_at: now,
+          reversal_reason: input.reason,
+          reversal_journal_entry_id: reversalEntryId,
+          updated_at: now,
+        });
+        await recordCompanyAudit(trx, deps, ctx, { action: 'payment.reversed', entityType: 'payment', entityId: row.id, details: { voucher: row.voucher, reason: input.reason } });
+        return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
+      });
+    },
+  };
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

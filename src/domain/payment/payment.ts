@@ -1,0 +1,88 @@
+import { divideRounded, toSafeNumber } from '../rounding.js';
+import type { JournalLine } from '../invoice/journal.js';
+
+/**
+ * Payments received (innbetalinger), pure rules:
+ * - a payment is booked once: debit the bank account (1920 by default) with what reached the
+ *   account in NOK, credit receivables (1500) with what each allocation clears; what is not
+ *   allocated is the customer's credit, also on 1500 (a credit balance);
+ * - a foreign-currency allocation clears the invoice's receivable at the invoice's rate; the
+ *   difference to the NOK received is an exchange gain (8060) or loss (8160);
+ * - a reversal posts the mirror entry; nothing is deleted.
+ */
+
+export const FX_GAIN_ACCOUNT = '8060';
+export const FX_LOSS_ACCOUNT = '8160';
+
+/** A payment as the application shows it; amounts in minor units of its currency, and NOK øre. */
+export interface Payment {
+  id: string;
+  status: 'booked' | 'reversed';
+  customerId: string | null;
+  paymentDate: string;
+  currency: string;
+  amountMinor: number;
+  amountNokMinor: number;
+  exchangeRate: string | null;
+  ledgerAccount: string;
+  reference: string | null;
+  payerName: string | null;
+  payerAccount: string | null;
+  bankReference: string | null;
+  note: string | null;
+  source: 'manual' | 'bank_import';
+  isTest: boolean;
+  voucher: string;
+  allocations: Array<{ id: string; invoiceId: string; documentNumber: string | null; amountMinor: number; amountNokMinor: number }>;
+  /** What no invoice took: the customer's credit (0 once reversed). */
+  unallocatedMinor: number;
+  journalEntryId: string;
+  reversedAt: string | null;
+  reversalReason: string | null;
+  reversalJournalEntryId: string | null;
+  createdAt: string;
+}
+
+/** An amount in the document currency → NOK øre at a rate in millionths, rounded once. */
+export function toNokAtRate(amountMinor: number, exchangeRateMicros: number): number {
+  if (exchangeRateMicros === 1_000_000) return amountMinor;
+  return toSafeNumber(divideRounded(BigInt(amountMinor) * BigInt(exchangeRateMicros), 1_000_000n));
+}
+
+export interface PaymentPosting {
+  ledgerAccount: string;
+  receivableAccount: string;
+  amountNokMinor: number;
+  /** NOK each allocation clears on receivables (at its invoice's rate), with that invoice's customer. */
+  allocations: ReadonlyArray<{ amountNokMinor: number; customerId: string; label: string }>;
+  /** The unallocated rest in NOK (customer credit), with the payer customer. */
+  creditNokMinor: number;
+  creditCustomerId: string | null;
+  description: string;
+}
+
+/** The journal lines of a booked payment; they balance by construction (the FX line takes the difference). */
+export function buildPaymentJournalLines(posting: PaymentPosting): Array<JournalLine & { customerId: string | null }> {
+  const lines: Array<JournalLine & { customerId: string | null }> = [
+    { account: posting.ledgerAccount, debitMinor: posting.amountNokMinor, creditMinor: 0, vatCode: null, description: posting.description, customerId: null },
+  ];
+  for (const allocation of posting.allocations) {
+    lines.push({ account: posting.receivableAccount, debitMinor: 0, creditMinor: allocation.amountNokMinor, vatCode: null, description: allocation.label, customerId: allocation.customerId });
+  }
+  if (posting.creditNokMinor > 0) {
+    lines.push({ account: posting.receivableAccount, debitMinor: 0, creditMinor: posting.creditNokMinor, vatCode: null, description: 'Kundens tilgode', customerId: posting.creditCustomerId });
+  }
+  const cleared = posting.allocations.reduce((total, allocation) => total + allocation.amountNokMinor, 0) + posting.creditNokMinor;
+  const difference = posting.amountNokMinor - cleared;
+  if (difference > 0) {
+    lines.push({ account: FX_GAIN_ACCOUNT, debitMinor: 0, creditMinor: difference, vatCode: null, description: 'Agio', customerId: null });
+  } else if (difference < 0) {
+    lines.push({ account: FX_LOSS_ACCOUNT, debitMinor: -difference, creditMinor: 0, vatCode: null, description: 'Disagio', customerId: null });
+  }
+  return lines;
+}
+
+/** The mirror of a posted entry: every debit becomes a credit and the other way round. */
+export function mirrorJournalLines<T extends { debitMinor: number; creditMinor: number }>(lines: readonly T[]): T[] {
+  return lines.map((line) => ({ ...line, debitMinor: line.creditMinor, creditMinor: line.debitMinor }));
+}
