@@ -24,6 +24,8 @@ import type { JobRunner } from './app/jobs/job-runner.js';
 import type { Clock, Logger, Mailer, PasswordHasher } from './app/ports.js';
 import { createInvoiceService } from './app/invoice.service.js';
 import { createPaymentService } from './app/payment.service.js';
+import { createBankImportService } from './app/bank-import.service.js';
+import { parseBankFile } from './adapters/bank/detect.js';
 import { createInvoiceSettingsService } from './app/invoice-settings.service.js';
 import { createJournalService } from './app/journal.service.js';
 import { createProductService } from './app/product.service.js';
@@ -96,6 +98,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     ...overrides.authPolicy,
   };
   const invoices = createInvoiceService({ db, clock, ids });
+  const payments = createPaymentService({ db, clock, ids });
   // The archived PDFs: what GET …/pdf serves and what e-mail delivery attaches.
   const documentPdfs = createDocumentPdfService({ db, clock, ids, renderer: createPdfkitRenderer() });
   // Bulk work runs on the same job runner and sends through the delivery service wired with it.
@@ -122,7 +125,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     invoices,
     invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
     journal: createJournalService({ db }),
-    payments: createPaymentService({ db, clock, ids }),
+    payments,
+    bankImports: createBankImportService({ db, clock, ids, parse: parseBankFile, payments }),
     ehf,
     ehfSettings: delivery.ehfSettings,
     archivePdfs: createArchivePdfService({ ehf, pdfs: documentPdfs }),

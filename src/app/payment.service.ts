@@ -131,16 +131,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     return entryId;
   }
 
-  return {
-    /**
-     * Books a payment and what it settles. Each allocation must fit the invoice's open amount
-     * (same currency, issued, not a credit note); the rest of the payment is the customer's
-     * credit. A foreign-currency payment is booked at the NOK that reached the account: each
-     * allocation clears the invoice's receivable at the invoice's rate, the difference is agio
-     * (8060) or disagio (8160).
-     */
-    async registerPayment(ctx: CompanyContext, input: PaymentCreateInput): Promise<Payment> {
-      return db.kysely.transaction().execute(async (trx) => {
+  /**
+   * Books a payment and what it settles, inside the caller's transaction; returns its id.
+   * Each allocation must fit the invoice's open amount (same currency, issued, not a credit
+   * note); the rest is the customer's credit. Throws validation.failed listing every problem.
+   */
+  async function registerWithin(
+    trx: Executor,
+    ctx: CompanyContext,
+    input: PaymentCreateInput,
+    origin: { source: 'manual' | 'bank_import' } = { source: 'manual' },
+  ): Promise<string> {
         const company = await findCompanyById(trx, ctx.companyId);
         if (!company) throw new AppError('company.not_found', 'Company not found');
         const today = calendarDateIn(clock.now(), company.time_zone);
@@ -252,7 +253,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           payer_account: input.payerAccount ?? null,
           bank_reference: input.bankReference ?? null,
           note: input.note ?? null,
-          source: 'manual',
+          source: origin.source,
           is_test: isTest ? 1 : 0,
           voucher,
           journal_entry_id: journalEntryId,
@@ -272,6 +273,22 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           entityId: id,
           details: { voucher, amountMinor, currency: input.currency, invoices: invoices.map((entry) => entry.row.id) },
         });
+        return id;
+  }
+
+  return {
+    registerWithin,
+
+    /**
+     * Books a payment and what it settles. Each allocation must fit the invoice's open amount
+     * (same currency, issued, not a credit note); the rest of the payment is the customer's
+     * credit. A foreign-currency payment is booked at the NOK that reached the account: each
+     * allocation clears the invoice's receivable at the invoice's rate, the difference is agio
+     * (8060) or disagio (8160).
+     */
+    async registerPayment(ctx: CompanyContext, input: PaymentCreateInput): Promise<Payment> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const id = await registerWithin(trx, ctx, input);
         return load(trx, (await findPayment(trx, ctx.companyId, id))!);
       });
     },

@@ -460,6 +460,8 @@ export interface Database {
   bulk_operation_items: BulkOperationItemsTable;
   payments: PaymentsTable;
   payment_allocations: PaymentAllocationsTable;
+  bank_imports: BankImportsTable;
+  bank_transactions: BankTransactionsTable;
 }
 
 export interface PaymentsTable {
@@ -498,6 +500,50 @@ export interface PaymentAllocationsTable {
   created_at: Instant;
 }
 
+export interface BankImportsTable {
+  id: string;
+  company_id: string;
+  file_name: string | null;
+  sha256: string;
+  byte_size: number;
+  format: string | null;
+  version: string | null;
+  status: 'completed' | 'rejected' | 'duplicate_file';
+  error_code: string | null;
+  error_message: string | null;
+  duplicate_of_id: string | null;
+  summary_json: string;
+  created_by: string;
+  created_at: Instant;
+}
+
+export interface BankTransactionsTable {
+  id: string;
+  company_id: string;
+  import_id: string;
+  position: number;
+  bank_reference: string | null;
+  booking_date: string | null;
+  value_date: string | null;
+  currency: string;
+  amount_minor: number;
+  kid: string | null;
+  texts_json: string;
+  payer_name: string | null;
+  payer_account: string | null;
+  location: string;
+  status: 'booked' | 'review' | 'duplicate' | 'dismissed';
+  match_reason: string | null;
+  confidence: number;
+  suggestions_json: string;
+  explanation: string | null;
+  payment_id: string | null;
+  created_at: Instant;
+  resolved_at: Instant | null;
+}
+
+export type BankImportRow = Selectable<BankImportsTable>;
+export type BankTransactionRow = Selectable<BankTransactionsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
 

@@ -30,6 +30,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { invoiceRoutes } from './routes/invoices.routes.js';
 import { journalRoutes } from './routes/journal.routes.js';
 import { paymentRoutes } from './routes/payments.routes.js';
+import { bankImportRoutes } from './routes/bank-imports.routes.js';
 import { productRoutes } from './routes/products.routes.js';
 import { userRoutes } from './routes/users.routes.js';
 
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         bulkRoutes,
         journalRoutes,
         paymentRoutes,
+        bankImportRoutes,
         auditRoutes,
       ]) {
         await api.register(plugin(options));

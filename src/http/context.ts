@@ -16,6 +16,7 @@ import type { InvoiceService } from '../app/invoice.service.js';
 import type { InvoiceSettingsService } from '../app/invoice-settings.service.js';
 import type { JournalService } from '../app/journal.service.js';
 import type { PaymentService } from '../app/payment.service.js';
+import type { BankImportService } from '../app/bank-import.service.js';
 import type { ProductService } from '../app/product.service.js';
 import type { IdempotencyStore } from './idempotency.js';
 
@@ -39,6 +40,7 @@ export interface Services {
   documentTemplates: DocumentTemplateService;
   bulk: BulkService;
   payments: PaymentService;
+  bankImports: BankImportService;
 }
 
 /** What every route plugin receives. */

@@ -58,6 +58,14 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     secrets.push(draft.id, secondDraft.id, creditNote.id, 'secret-invoice-text-A', 'secret-credit-reason-A', 'Hemmelig arbeid');
     const payment = await post('/api/v1/payments', { paymentDate: '2026-11-20', amount: '100.00', customerId: customer.id, note: 'secret-payment-note-A' });
     firstIds.payment = payment.id;
+    // A bank file whose one payment waits for review (nothing matches it).
+    const camt = `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>SECRET-MSG</MsgId><CreDtTm>2026-11-20T10:00:00</CreDtTm></GrpHdr><Ntfctn><Id>N1</Id><CreDtTm>2026-11-20T10:00:00</CreDtTm><Acct><Id><Othr><Id>86011117947</Id></Othr></Id><Ccy>NOK</Ccy></Acct><Ntry><Amt Ccy="NOK">12.34</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>SECRET-BANKREF</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>SECRET-BANKREF</AcctSvcrRef></Refs><RmtInf><Ustrd>secret-payment-text-A</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
+    const imported = await harness.app.inject({ method: 'POST', url: '/api/v1/bank-imports?fileName=secret-file-A.xml', headers: { ...first.headers, 'content-type': 'application/octet-stream' }, payload: Buffer.from(camt) });
+    expect(imported.statusCode, imported.body).toBe(201);
+    firstIds.bankImport = json(imported).id;
+    const waiting = json(await harness.app.inject({ method: 'GET', url: '/api/v1/bank-transactions?status=review', headers: first.headers })).items;
+    firstIds.bankTransaction = waiting[0].id;
+    secrets.push(firstIds.bankImport!, firstIds.bankTransaction!, 'SECRET-BANKREF', 'secret-payment-text-A', 'secret-file-A.xml');
     secrets.push(payment.id, 'secret-payment-note-A');
     firstIds.customer = customer.id;
     firstIds.product = product.id;
@@ -87,6 +95,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
         if (path.startsWith('/api/v1/credit-notes')) return firstIds.creditNote!;
         if (path.startsWith('/api/v1/bulk')) return firstIds.bulk!;
         if (path.startsWith('/api/v1/payments')) return firstIds.payment!;
+        if (path.startsWith('/api/v1/bank-imports')) return firstIds.bankImport!;
+        if (path.startsWith('/api/v1/bank-transactions')) return firstIds.bankTransaction!;
       }
       throw new Error(`tenant-isolation test does not know how to fill {${name}} in ${path}; extend fillPath`);
     });
@@ -103,6 +113,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/invoices/{id}') return { freeText: 'Hijacked' };
     if (path === '/api/v1/invoices/{id}/credit-note') return {};
     if (path === '/api/v1/payments/{id}/reverse') return { reason: 'Hijacked' };
+    if (path === '/api/v1/bank-transactions/{id}/match') return { allocations: [] };
     // Bulk requests name the first company's documents: refused as not found, without echoing them.
     if (path === '/api/v1/bulk/issue-and-send') return { invoiceIds: [firstIds.invoice] };
     if (path === '/api/v1/bulk/pdf-zip') return { invoiceIds: [firstIds.issuedInvoice] };
@@ -160,6 +171,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     expect(invoice.status).toBe('draft');
     expect(invoice.freeText).toBeNull();
     expect((await check(`/api/v1/payments/${firstIds.payment}`)).status).toBe('booked');
+    const stillWaiting = (await check('/api/v1/bank-transactions?status=review')).items as Array<{ id: string }>;
+    expect(stillWaiting.map((transaction) => transaction.id)).toContain(firstIds.bankTransaction);
     const users = (await check('/api/v1/users')).items as Array<{ userId: string; role: string }>;
     expect(users.find((user) => user.userId === firstIds.user)?.role).toBe('biller');
   });

@@ -1,0 +1,428 @@
+import crypto from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { findCompanyById } from '../db/repositories/company.repository.js';
+import type { Executor } from '../db/repositories/executor.js';
+import type { BankImportRow, BankTransactionRow } from '../db/schema.js';
+import { type BankFileWarning, type ParsedBankFile, isBankFileError } from '../domain/bank/bank-file.js';
+import { BOOKING_CONFIDENCE, createMatcher, type OpenInvoiceForMatching } from '../domain/bank/matching.js';
+import { AppError } from '../domain/errors.js';
+import { formatMicros } from '../domain/money.js';
+import { recordCompanyAudit } from './audit.js';
+import type { CompanyContext } from './context.js';
+import type { PaymentService } from './payment.service.js';
+import type { PaymentCreateInput } from './payment.schemas.js';
+import type { Clock, IdGenerator } from './ports.js';
+
+/** Parses a bank file (adapter): throws BankFileError naming the record or element. */
+export type BankFileParser = (bytes: Uint8Array, fileName?: string) => ParsedBankFile;
+
+export interface BankImportServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  parse: BankFileParser;
+  payments: Pick<PaymentService, 'registerWithin'>;
+}
+
+export interface BankImportSummary {
+  format: string | null;
+  version: string | null;
+  /** Transactions in the file (payments and others). */
+  transactionCount: number;
+  /** Incoming payments among them. */
+  paymentCount: number;
+  bookedCount: number;
+  reviewCount: number;
+  duplicateCount: number;
+  /** Not payments: debits, reversals, AvtaleGiro notices. */
+  ignoredCount: number;
+  /** Per currency: what the file credited, what was booked, what waits, what was a duplicate. */
+  sums: Array<{ currency: string; creditedMinor: number; bookedMinor: number; reviewMinor: number; duplicateMinor: number }>;
+  /** booked = credited − review − duplicates, per currency (payments counted at their transaction amounts). */
+  reconciles: boolean;
+  warnings: BankFileWarning[];
+  notes: Array<{ code: string; location: string; message: string }>;
+}
+
+export interface BankImport {
+  id: string;
+  fileName: string | null;
+  sha256: string;
+  byteSize: number;
+  status: 'completed' | 'rejected' | 'duplicate_file';
+  error: { code: string; message: string } | null;
+  duplicateOfId: string | null;
+  summary: BankImportSummary;
+  createdAt: string;
+}
+
+export interface BankTransactionView {
+  id: string;
+  importId: string;
+  position: number;
+  status: 'booked' | 'review' | 'duplicate' | 'dismissed';
+  bankReference: string | null;
+  bookingDate: string | null;
+  valueDate: string | null;
+  currency: string;
+  amountMinor: number;
+  kid: string | null;
+  texts: string[];
+  payerName: string | null;
+  payerAccount: string | null;
+  location: string;
+  matchReason: string | null;
+  confidence: number;
+  suggestions: string[];
+  explanation: string | null;
+  paymentId: string | null;
+  resolvedAt: string | null;
+}
+
+const emptySummary = (): BankImportSummary => ({
+  format: null,
+  version: null,
+  transactionCount: 0,
+  paymentCount: 0,
+  bookedCount: 0,
+  reviewCount: 0,
+  duplicateCount: 0,
+  ignoredCount: 0,
+  sums: [],
+  reconciles: true,
+  warnings: [],
+  notes: [],
+});
+
+function toImport(row: BankImportRow): BankImport {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    byteSize: row.byte_size,
+    status: row.status,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    duplicateOfId: row.duplicate_of_id,
+    summary: JSON.parse(row.summary_json) as BankImportSummary,
+    createdAt: row.created_at,
+  };
+}
+
+function toTransaction(row: BankTransactionRow): BankTransactionView {
+  return {
+    id: row.id,
+    importId: row.import_id,
+    position: row.position,
+    status: row.status,
+    bankReference: row.bank_reference,
+    bookingDate: row.booking_date,
+    valueDate: row.value_date,
+    currency: row.currency,
+    amountMinor: row.amount_minor,
+    kid: row.kid,
+    texts: JSON.parse(row.texts_json) as string[],
+    payerName: row.payer_name,
+    payerAccount: row.payer_account,
+    location: row.location,
+    matchReason: row.match_reason,
+    confidence: row.confidence,
+    suggestions: JSON.parse(row.suggestions_json) as string[],
+    explanation: row.explanation,
+    paymentId: row.payment_id,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+const amountText = (minor: number) => formatMicros(minor * 10_000);
+
+/**
+ * Bank file import: parse (rejecting a bad file whole, naming the record or element), skip what
+ * was imported before (the file by its SHA-256, each transaction by its bank reference), match
+ * each payment (src/domain/bank/matching.ts) and book the confident ones as payments in the same
+ * transaction; the rest waits for review. A rejected file is recorded with its error and books
+ * nothing.
+ */
+export function createBankImportService(deps: BankImportServiceDeps) {
+  const { db, clock, ids } = deps;
+
+  async function openInvoices(executor: Executor, companyId: string, isTest: boolean): Promise<OpenInvoiceForMatching[]> {
+    const rows = await executor
+      .selectFrom('invoices')
+      .innerJoin('customers', 'customers.id', 'invoices.customer_id')
+      .select([
+        'invoices.id',
+        'invoices.document_number',
+        'invoices.kid',
+        'invoices.customer_id',
+        'customers.name',
+        'invoices.currency',
+        'invoices.payable_minor',
+        'invoices.paid_minor',
+        'invoices.credited_minor',
+        'invoices.due_date',
+      ])
+      .where('invoices.company_id', '=', companyId)
+      .where('invoices.kind', '=', 'invoice')
+      .where('invoices.state', '=', 'issued')
+      .where('invoices.is_test', '=', isTest ? 1 : 0)
+      .execute();
+    return rows
+      .map((row) => ({
+        id: row.id,
+        documentNumber: row.document_number ?? '',
+        kid: row.kid,
+        customerId: row.customer_id,
+        customerName: row.name,
+        currency: row.currency,
+        openMinor: Math.max(0, row.payable_minor - row.paid_minor - row.credited_minor),
+        dueDate: row.due_date,
+      }))
+      .filter((invoice) => invoice.openMinor > 0);
+  }
+
+  async function knownReferences(executor: Executor, companyId: string, references: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (let start = 0; start < references.length; start += 500) {
+      const chunk = references.slice(start, start + 500);
+      const rows = await executor
+        .selectFrom('bank_transactions')
+        .select('bank_reference')
+        .where('company_id', '=', companyId)
+        .where('status', '<>', 'duplicate')
+        .where('bank_reference', 'in', chunk)
+        .execute();
+      for (const row of rows) if (row.bank_reference) known.add(row.bank_reference);
+    }
+    return known;
+  }
+
+  async function insertImport(executor: Executor, ctx: CompanyContext, fields: Omit<BankImportRow, 'id' | 'company_id' | 'created_by' | 'created_at'>): Promise<BankImportRow> {
+    const row: BankImportRow = {
+      id: ids.newId(),
+      company_id: ctx.companyId,
+      created_by: `${ctx.actor.type}:${ctx.actor.id ?? ''}`,
+      created_at: clock.now().toISOString(),
+      ...fields,
+    };
+    await executor.insertInto('bank_imports').values(row).execute();
+    return row;
+  }
+
+  return {
+    async importFile(ctx: CompanyContext, file: { bytes: Uint8Array; fileName?: string | undefined }): Promise<BankImport> {
+      const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
+      const base = { file_name: file.fileName ?? null, sha256, byte_size: file.bytes.byteLength };
+      let parsed: ParsedBankFile;
+      try {
+        parsed = deps.parse(file.bytes, file.fileName);
+      } catch (error) {
+        if (!isBankFileError(error)) throw error;
+        const rejected = await db.kysely.transaction().execute(async (trx) => {
+          const row = await insertImport(trx, ctx, {
+            ...base,
+            format: null,
+            version: null,
+            status: 'rejected',
+            error_code: error.code,
+            error_message: error.message,
+            duplicate_of_id: null,
+            summary_json: JSON.stringify(emptySummary()),
+          });
+          await recordCompanyAudit(trx, deps, ctx, { action: 'bank_import.rejected', entityType: 'bank_import', entityId: row.id, details: { code: error.code, fileName: base.file_name } });
+          return row;
+        });
+        throw new AppError('bank_import.rejected', error.message, { details: { importId: rejected.id, reason: error.code, location: error.location } });
+      }
+
+      return db.kysely.transaction().execute(async (trx) => {
+        const company = await findCompanyById(trx, ctx.companyId);
+        if (!company) throw new AppError('company.not_found', 'Company not found');
+        const summary = emptySummary();
+        summary.format = parsed.format;
+        summary.version = parsed.version;
+        summary.transactionCount = parsed.transactions.length;
+        summary.warnings = parsed.warnings;
+        summary.notes = parsed.notes;
+
+        const earlier = await trx
+          .selectFrom('bank_imports')
+          .select('id')
+          .where('company_id', '=', ctx.companyId)
+          .where('sha256', '=', sha256)
+          .where('status', '=', 'completed')
+          .executeTakeFirst();
+        if (earlier) {
+          summary.paymentCount = parsed.transactions.filter((transaction) => transaction.isPayment).length;
+          summary.duplicateCount = summary.paymentCount;
+          summary.ignoredCount = summary.transactionCount - summary.paymentCount;
+          summary.reconciles = true;
+          const row = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'duplicate_file', error_code: null, error_message: null, duplicate_of_id: earlier.id, summary_json: JSON.stringify(summary) });
+          return toImport(row);
+        }
+
+        const importRow = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'completed', error_code: null, error_message: null, duplicate_of_id: null, summary_json: '{}' });
+        const matcher = createMatcher(await openInvoices(trx, ctx.companyId, Boolean(company.is_test_mode)));
+        const payments = parsed.transactions.filter((transaction) => transaction.isPayment);
+        summary.paymentCount = payments.length;
+        summary.ignoredCount = parsed.transactions.length - payments.length;
+        const known = await knownReferences(trx, ctx.companyId, payments.flatMap((transaction) => (transaction.bankReference ? [transaction.bankReference] : [])));
+        const sums = new Map<string, BankImportSummary['sums'][number]>();
+        const sumOf = (currency: string) => {
+          let entry = sums.get(currency);
+          if (!entry) sums.set(currency, (entry = { currency, creditedMinor: 0, bookedMinor: 0, reviewMinor: 0, duplicateMinor: 0 }));
+          return entry;
+        };
+        for (const total of parsed.totals) sumOf(total.currency).creditedMinor = total.creditedMinor;
+        const today = clock.now().toISOString().slice(0, 10);
+        const now = clock.now().toISOString();
+
+        for (const [position, transaction] of payments.entries()) {
+          const amountMinor = transaction.amountMinor ?? 0;
+          const texts = [...transaction.freeText, ...transaction.creditorReferences.map((reference) => reference.ref)];
+          const row: BankTransactionRow = {
+            id: ids.newId(),
+            company_id: ctx.companyId,
+            import_id: importRow.id,
+            position,
+            bank_reference: transaction.bankReference,
+            booking_date: transaction.bookingDate,
+            value_date: transaction.valueDate,
+            currency: transaction.currency,
+            amount_minor: amountMinor,
+            kid: transaction.kid,
+            texts_json: JSON.stringify(texts),
+            payer_name: transaction.payerName,
+            payer_account: transaction.payerAccount,
+            location: transaction.location,
+            status: 'review',
+            match_reason: null,
+            confidence: 0,
+            suggestions_json: '[]',
+            explanation: null,
+            payment_id: null,
+            created_at: now,
+            resolved_at: null,
+          };
+          const sum = sumOf(transaction.currency);
+          if (transaction.bankReference && known.has(transaction.bankReference)) {
+            row.status = 'duplicate';
+            row.explanation = 'Imported before (same bank reference)';
+            summary.duplicateCount++;
+            sum.duplicateMinor += amountMinor;
+          } else {
+            if (transaction.bankReference) known.add(transaction.bankReference);
+            const result = matcher.match({
+              amountMinor,
+              currency: transaction.currency,
+              kid: transaction.kid,
+              kidValid: transaction.kidValid,
+              texts,
+              payerName: transaction.payerName,
+              payerAccount: transaction.payerAccount,
+            });
+            row.match_reason = result.reason;
+            row.confidence = result.confidence;
+            row.explanation = result.explanation;
+            if (result.outcome === 'matched' && result.confidence >= BOOKING_CONFIDENCE && transaction.currency === 'NOK') {
+              const paymentDate = transaction.valueDate ?? transaction.bookingDate ?? today;
+              const input: PaymentCreateInput = {
+                paymentDate: paymentDate > today ? today : paymentDate,
+                amount: amountText(amountMinor),
+                currency: transaction.currency,
+                ledgerAccount: '1920',
+                customerId: result.customerId,
+                reference: transaction.kid ?? texts[0] ?? null,
+                payerName: transaction.payerName,
+                payerAccount: transaction.payerAccount,
+                bankReference: transaction.bankReference,
+                note: `Bankfil ${file.fileName ?? sha256.slice(0, 12)}, ${transaction.location}`,
+                allocations: result.allocations.map((allocation) => ({ invoiceId: allocation.invoiceId, amount: amountText(allocation.amountMinor) })),
+              };
+              row.payment_id = await deps.payments.registerWithin(trx, ctx, input, { source: 'bank_import' });
+              row.status = 'booked';
+              row.resolved_at = now;
+              summary.bookedCount++;
+              sum.bookedMinor += amountMinor;
+            } else {
+              row.suggestions_json = JSON.stringify(result.outcome === 'review' ? result.suggestions : result.allocations.map((allocation) => allocation.invoiceId));
+              summary.reviewCount++;
+              sum.reviewMinor += amountMinor;
+            }
+          }
+          await trx.insertInto('bank_transactions').values(row).execute();
+        }
+        summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+        // What the file credited, less what waits and what was there before, is what was booked.
+        summary.reconciles = summary.sums.every((entry) => entry.bookedMinor === entry.creditedMinor - entry.reviewMinor - entry.duplicateMinor);
+        await trx.updateTable('bank_imports').set({ summary_json: JSON.stringify(summary) }).where('id', '=', importRow.id).execute();
+        await recordCompanyAudit(trx, deps, ctx, {
+          action: 'bank_import.completed',
+          entityType: 'bank_import',
+          entityId: importRow.id,
+          details: { fileName: base.file_name, booked: summary.bookedCount, review: summary.reviewCount, duplicates: summary.duplicateCount },
+        });
+        return toImport({ ...importRow, summary_json: JSON.stringify(summary) });
+      });
+    },
+
+    async getImport(ctx: CompanyContext, id: string): Promise<BankImport> {
+      const row = await db.kysely.selectFrom('bank_imports').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('bank_import.not_found', 'Bank import not found');
+      return toImport(row);
+    },
+
+    async listImports(ctx: CompanyContext): Promise<BankImport[]> {
+      const rows = await db.kysely.selectFrom('bank_imports').selectAll().where('company_id', '=', ctx.companyId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(200).execute();
+      return rows.map(toImport);
+    },
+
+    async listTransactions(ctx: CompanyContext, query: { importId?: string | undefined; status?: BankTransactionRow['status'] | undefined }): Promise<BankTransactionView[]> {
+      let select = db.kysely.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId);
+      if (query.importId) select = select.where('import_id', '=', query.importId);
+      if (query.status) select = select.where('status', '=', query.status);
+      const rows = await select.orderBy('created_at').orderBy('position').limit(1000).execute();
+      return rows.map(toTransaction);
+    },
+
+    /** Books a waiting transaction by hand, with the allocations the user chose (validated like any payment). */
+    async matchTransaction(
+      ctx: CompanyContext,
+      id: string,
+      input: { allocations: Array<{ invoiceId: string; amount: string }>; customerId?: string | undefined },
+    ): Promise<BankTransactionView> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirst();
+        if (!row) throw new AppError('bank_transaction.not_found', 'Bank transaction not found');
+        if (row.status !== 'review') throw new AppError('bank_transaction.not_waiting', 'Only a transaction waiting for review can be matched');
+        if (row.amount_minor <= 0) throw new AppError('bank_transaction.not_waiting', 'A transaction without a positive amount cannot be booked');
+        const today = clock.now().toISOString().slice(0, 10);
+        const date = row.value_date ?? row.booking_date ?? today;
+        const texts = JSON.parse(row.texts_json) as string[];
+        const paymentId = await deps.payments.registerWithin(
+          trx,
+          ctx,
+          {
+            paymentDate: date > today ? today : date,
+            amount: amountText(row.amount_minor),
+            currency: row.currency,
+            ledgerAccount: '1920',
+            ...(input.customerId ? { customerId: input.customerId } : {}),
+            reference: row.kid ?? texts[0] ?? null,
+            payerName: row.payer_name,
+            payerAccount: row.payer_account,
+            bankReference: row.bank_reference,
+            note: `Avstemt manuelt (${row.location})`,
+            allocations: input.allocations,
+          },
+          { source: 'bank_import' },
+        );
+        const now = clock.now().toISOString();
+        await trx.updateTable('bank_transactions').set({ status: 'booked', payment_id: paymentId, match_reason: 'manual', confidence: 100, resolved_at: now }).where('id', '=', id).execute();
+        await recordCompanyAudit(trx, deps, ctx, { action: 'bank_transaction.matched', entityType: 'bank_transaction', entityId: id, details: { paymentId } });
+        return toTransaction((await trx.selectFrom('bank_transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+      });
+    },
+  };
+}
+
+export type BankImportService = ReturnType<typeof createBankImportService>;
