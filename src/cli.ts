@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import { apiKeyCreateSchema } from './app/api-key.service.js';
@@ -28,6 +30,9 @@ Commands:
                  [--email <e-mail>] [--address <street>] [--postal-code <code>] [--city <city>]
   user create    --company <org number> --email <e-mail> --password <password> --role <role> [--name <name>]
   api-key create --company <org number> --name <key name> [--role <role>]
+  import-bank <file> --company <org number>
+                                          Import a bank file (Nets OCR giro, camt.053, camt.054): match the
+                                          payments, book the confident ones, leave the rest for review
   demo                                    Create a demo company with an owner, customers and products
 
 Options:
@@ -147,6 +152,29 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 
   try {
+    if (positionals[0] === 'import-bank') {
+      if (positionals.length !== 2) throw new UsageError('Name one file: fakturaflyt import-bank <file> --company <org number>');
+      required(values, 'company');
+      const file = positionals[1]!;
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const result = await withRuntime(config, async (runtime) =>
+        runtime.services.bankImports.importFile(await companyContextFor(runtime, values.company!), { bytes, fileName: path.basename(file) }),
+      );
+      const summary = result.summary;
+      const sums = summary.sums.map((sum) => `${sum.currency} credited ${sum.creditedMinor / 100}, booked ${sum.bookedMinor / 100}, review ${sum.reviewMinor / 100}`).join('; ');
+      output.print(
+        { import: result },
+        result.status === 'duplicate_file'
+          ? `${path.basename(file)} was imported before (import ${result.duplicateOfId}); nothing booked`
+          : `Imported ${path.basename(file)} (${summary.format}): ${summary.paymentCount} payments, ${summary.bookedCount} booked, ${summary.reviewCount} waiting for review, ${summary.duplicateCount} duplicates, ${summary.ignoredCount} other transactions${sums ? `. ${sums}` : ''}${summary.warnings.length ? `\nWarnings:\n${summary.warnings.map((warning) => `  ${warning.location}: ${warning.message}`).join('\n')}` : ''}`,
+      );
+      return 0;
+    }
     switch (command) {
       case 'serve': {
         const { url } = await serve(config);

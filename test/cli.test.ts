@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +120,36 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
       expect(result.stderr, args.join(' ')).toMatch(message);
     }
     // Six cold CLI processes (tsx compiles on start): ~3 s each on a loaded 2-core machine.
+  }, 90_000);
+
+  it('import-bank imports a bank file for a company, says what it booked, and a second time books nothing', async () => {
+    const orgNumber = randomOrgNumber();
+    expect((await cli('company', 'create', '--name', 'Bank AS', '--org-number', orgNumber)).code).toBe(0);
+    const file = path.join(os.tmpdir(), `fakturaflyt-cli-${orgNumber}.xml`);
+    fs.writeFileSync(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>CLI-1</MsgId><CreDtTm>2026-11-20T10:00:00</CreDtTm></GrpHdr><Ntfctn><Id>N1</Id><CreDtTm>2026-11-20T10:00:00</CreDtTm><Acct><Id><Othr><Id>86011117947</Id></Othr></Id><Ccy>NOK</Ccy></Acct><Ntry><Amt Ccy="NOK">250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>CLI-REF-1</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>CLI-REF-1</AcctSvcrRef></Refs><RmtInf><Ustrd>Ukjent</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`,
+    );
+    try {
+      const first = await cli('import-bank', file, '--company', orgNumber);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/1 payments, 0 booked, 1 waiting for review/);
+      const again = await cli('import-bank', file, '--company', orgNumber, '--json');
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout).import).toMatchObject({ status: 'duplicate_file', summary: { bookedCount: 0 } });
+      const broken = path.join(os.tmpdir(), `fakturaflyt-cli-${orgNumber}.ocr`);
+      fs.writeFileSync(broken, 'NY000010000080800000000000000000000000000000000000000000000000000000000000000000\n');
+      const rejected = await cli('import-bank', broken, '--company', orgNumber);
+      expect(rejected.code).toBe(1);
+      expect(rejected.stderr).toMatch(/record|NY/i);
+      fs.rmSync(broken);
+      const missing = await cli('import-bank', '/nonexistent/file.xml', '--company', orgNumber);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/Cannot read/);
+      expect((await cli('import-bank', file)).stderr).toMatch(/Missing --company/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   }, 90_000);
 
   it('demo creates a company with an owner who can log in, customers and products', async () => {
