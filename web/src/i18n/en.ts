@@ -3,6 +3,7 @@ import { bulkEn } from './bulk-en';
 import { emailEn } from './email-en';
 import { ehfEn } from './ehf-en';
 import { allowancesEn } from './allowances-en';
+import { paymentsEn } from './payments-en';
 import type { Messages } from './index';
 
 /** English. Must have every key of the Norwegian dictionary (the type checks it). */
@@ -12,6 +13,7 @@ export const en: Messages = {
   documents: documentsEn,
   bulk: bulkEn,
   allowances: allowancesEn,
+  payments: paymentsEn,
   app: {
     name: 'Fakturaflyt',
     loading: 'Loading …',

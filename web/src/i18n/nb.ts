@@ -3,6 +3,7 @@ import { bulkNb } from './bulk-nb';
 import { emailNb } from './email-nb';
 import { ehfNb } from './ehf-nb';
 import { allowancesNb } from './allowances-nb';
+import { paymentsNb } from './payments-nb';
 
 /** Norsk bokmål: the default language and the shape every other dictionary must match. */
 export const nb = {
@@ -11,6 +12,7 @@ export const nb = {
   documents: documentsNb,
   bulk: bulkNb,
   allowances: allowancesNb,
+  payments: paymentsNb,
   app: {
     name: 'Fakturaflyt',
     loading: 'Laster …',

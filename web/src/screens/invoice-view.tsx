@@ -6,6 +6,7 @@ import { findEhfProblems } from '../../../src/domain/ehf/ehf-document.js';
 import type { Address, Invoice, JournalEntry, ReferenceData } from '../api/types';
 import { InvoiceBadges } from '../components/invoice-badges';
 import { InvoiceDeliverySection } from '../components/invoice-delivery';
+import { InvoicePaymentsSection } from '../components/payments';
 import { Alert, Button, Loading, notify, PageHeader } from '../components/ui';
 import { VatSummary } from '../components/vat-summary';
 import {
@@ -266,6 +267,8 @@ export function InvoiceView({ doc, onChange }: { doc: Invoice; onChange(doc: Inv
           )}
         </div>
       </div>
+
+      {isCredit ? null : <InvoicePaymentsSection doc={doc} onChange={onChange} />}
 
       <InvoiceDeliverySection doc={doc} onChange={onChange} />
 

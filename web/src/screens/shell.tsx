@@ -17,6 +17,7 @@ import { EmailSettingsScreen } from './email-settings';
 import { EhfSettingsScreen } from './ehf-settings';
 import { InvoiceNewScreen, InvoiceScreen } from './invoice-page';
 import { InvoicesScreen } from './invoices';
+import { PaymentsScreen } from './payments';
 import { ProductEditScreen, ProductNewScreen } from './product-form';
 import { ProductsScreen } from './products';
 import { UsersScreen } from './users';
@@ -33,6 +34,7 @@ export const START_PATH = '/invoices';
 
 const NAV: readonly NavItem[] = [
   { path: '/invoices', label: (t) => t.nav.invoices },
+  { path: '/payments', label: (t) => t.payments.nav },
   { path: '/customers', label: (t) => t.nav.customers },
   { path: '/products', label: (t) => t.nav.products },
   { path: '/users', label: (t) => t.nav.users },
@@ -52,6 +54,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/invoices/credit-notes', render: () => <InvoicesScreen key="credit_note" kind="credit_note" /> },
   { pattern: '/invoices/new', needs: 'invoices.write', render: () => <InvoiceNewScreen /> },
   { pattern: '/invoices/:id', render: (p) => <InvoiceScreen key={p.id} id={p.id!} /> },
+  { pattern: '/payments', render: () => <PaymentsScreen /> },
   { pattern: '/customers', render: () => <CustomersScreen /> },
   { pattern: '/customers/new', needs: 'customers.write', render: () => <CustomerNewScreen /> },
   { pattern: '/customers/:id', render: (p) => <CustomerEditScreen id={p.id!} /> },

@@ -1,0 +1,41 @@
+import type { Payment } from '../../../src/domain/payment/payment.js';
+import { http } from './client';
+import type { Page } from './types';
+
+// The response shape is the domain's own type (the API returns it as it is).
+export type { Payment };
+export type PaymentStatus = Payment['status'];
+
+/** POST /payments (see src/app/payment.schemas.ts): amounts as decimal strings in the payment currency. */
+export interface PaymentInput {
+  paymentDate: string;
+  amount: string;
+  currency?: string;
+  /** For a foreign-currency payment: what reached the account in NOK. */
+  amountNok?: string;
+  ledgerAccount?: string;
+  customerId?: string;
+  reference?: string | null;
+  payerName?: string | null;
+  payerAccount?: string | null;
+  bankReference?: string | null;
+  note?: string | null;
+  allocations: Array<{ invoiceId: string; amount: string }>;
+}
+
+export interface PaymentListQuery {
+  customerId?: string;
+  invoiceId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export const paymentsApi = {
+  /** Newest first, keyset-paginated. */
+  list: (query: PaymentListQuery, signal?: AbortSignal) => http.get<Page<Payment>>('/payments', { ...query }, signal),
+  get: (id: string) => http.get<Payment>(`/payments/${encodeURIComponent(id)}`),
+  register: (input: PaymentInput) => http.post<Payment>('/payments', input),
+  reverse: (id: string, reason: string) => http.post<Payment>(`/payments/${encodeURIComponent(id)}/reverse`, { reason }),
+  /** Every payment of one invoice, newest first, reversed ones included. */
+  forInvoice: (invoiceId: string) => http.get<{ items: Payment[] }>(`/invoices/${encodeURIComponent(invoiceId)}/payments`),
+};
