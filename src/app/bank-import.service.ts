@@ -9,8 +9,9 @@ import { AppError } from '../domain/errors.js';
 import { formatMicros } from '../domain/money.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
-import type { PaymentService } from './payment.service.js';
-import type { PaymentCreateInput } from './payment.schemas.js';
+import { insertRows } from '../db/compiled-queries.js';
+import { invoiceSettingsOf } from './invoice-settings.js';
+import type { BatchPaymentSpec, PaymentService } from './payment.service.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 /** Parses a bank file (adapter): throws BankFileError naming the record or element. */
@@ -21,7 +22,7 @@ export interface BankImportServiceDeps {
   clock: Clock;
   ids: IdGenerator;
   parse: BankFileParser;
-  payments: Pick<PaymentService, 'registerWithin'>;
+  payments: Pick<PaymentService, 'registerWithin' | 'bookBatch'>;
 }
 
 export interface BankImportSummary {
@@ -144,6 +145,7 @@ const amountText = (minor: number) => formatMicros(minor * 10_000);
  */
 export function createBankImportService(deps: BankImportServiceDeps) {
   const { db, clock, ids } = deps;
+  const lockRows = db.dialect === 'postgres';
 
   async function openInvoices(executor: Executor, companyId: string, isTest: boolean): Promise<OpenInvoiceForMatching[]> {
     const rows = await executor
@@ -165,6 +167,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
       .where('invoices.kind', '=', 'invoice')
       .where('invoices.state', '=', 'issued')
       .where('invoices.is_test', '=', isTest ? 1 : 0)
+      // The open amounts read here are what the matches take: no other payment may take them meanwhile.
+      .$if(lockRows, (query) => query.forUpdate('invoices'))
       .execute();
     return rows
       .map((row) => ({
@@ -178,6 +182,20 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         dueDate: row.due_date,
       }))
       .filter((invoice) => invoice.openMinor > 0);
+  }
+
+  /** Accounts customers have paid from before: a payer account names its customer (matching rule 3). */
+  async function payerAccounts(executor: Executor, companyId: string): Promise<Map<string, string>> {
+    const rows = await executor
+      .selectFrom('payments')
+      .select(['payer_account', 'customer_id'])
+      .distinct()
+      .where('company_id', '=', companyId)
+      .where('payer_account', 'is not', null)
+      .where('customer_id', 'is not', null)
+      .where('reversed_at', 'is', null)
+      .execute();
+    return new Map(rows.map((row) => [row.payer_account!, row.customer_id!]));
   }
 
   async function knownReferences(executor: Executor, companyId: string, references: string[]): Promise<Set<string>> {
@@ -261,7 +279,11 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         }
 
         const importRow = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'completed', error_code: null, error_message: null, duplicate_of_id: null, summary_json: '{}' });
-        const matcher = createMatcher(await openInvoices(trx, ctx.companyId, Boolean(company.is_test_mode)));
+        const invoices = await openInvoices(trx, ctx.companyId, Boolean(company.is_test_mode));
+        const numberOf = new Map(invoices.map((invoice) => [invoice.id, invoice.documentNumber]));
+        const matcher = createMatcher(invoices, { customerAccounts: await payerAccounts(trx, ctx.companyId) });
+        const batch: Array<{ row: BankTransactionRow; spec: BatchPaymentSpec }> = [];
+        const rows: BankTransactionRow[] = [];
         const payments = parsed.transactions.filter((transaction) => transaction.isPayment);
         summary.paymentCount = payments.length;
         summary.ignoredCount = parsed.transactions.length - payments.length;
@@ -325,20 +347,24 @@ export function createBankImportService(deps: BankImportServiceDeps) {
             row.explanation = result.explanation;
             if (result.outcome === 'matched' && result.confidence >= BOOKING_CONFIDENCE && transaction.currency === 'NOK') {
               const paymentDate = transaction.valueDate ?? transaction.bookingDate ?? today;
-              const input: PaymentCreateInput = {
-                paymentDate: paymentDate > today ? today : paymentDate,
-                amount: amountText(amountMinor),
-                currency: transaction.currency,
-                ledgerAccount: '1920',
-                customerId: result.customerId,
-                reference: transaction.kid ?? texts[0] ?? null,
-                payerName: transaction.payerName,
-                payerAccount: transaction.payerAccount,
-                bankReference: transaction.bankReference,
-                note: `Bankfil ${file.fileName ?? sha256.slice(0, 12)}, ${transaction.location}`,
-                allocations: result.allocations.map((allocation) => ({ invoiceId: allocation.invoiceId, amount: amountText(allocation.amountMinor) })),
-              };
-              row.payment_id = await deps.payments.registerWithin(trx, ctx, input, { source: 'bank_import' });
+              batch.push({
+                row,
+                spec: {
+                  paymentDate: paymentDate > today ? today : paymentDate,
+                  amountMinor,
+                  customerId: result.customerId,
+                  reference: transaction.kid ?? texts[0] ?? null,
+                  payerName: transaction.payerName,
+                  payerAccount: transaction.payerAccount,
+                  bankReference: transaction.bankReference,
+                  note: `Bankfil ${file.fileName ?? sha256.slice(0, 12)}, ${transaction.location}`,
+                  allocations: result.allocations.map((allocation) => ({
+                    invoiceId: allocation.invoiceId,
+                    documentNumber: numberOf.get(allocation.invoiceId) ?? '',
+                    amountMinor: allocation.amountMinor,
+                  })),
+                },
+              });
               row.status = 'booked';
               row.resolved_at = now;
               summary.bookedCount++;
@@ -349,8 +375,17 @@ export function createBankImportService(deps: BankImportServiceDeps) {
               sum.reviewMinor += amountMinor;
             }
           }
-          await trx.insertInto('bank_transactions').values(row).execute();
+          rows.push(row);
         }
+        // The confident matches, booked together (one voucher range, rows in chunks); then the transactions.
+        const paymentIds = await deps.payments.bookBatch(
+          trx,
+          ctx,
+          batch.map((entry) => entry.spec),
+          { isTest: Boolean(company.is_test_mode), receivableAccount: invoiceSettingsOf(company).accounts.receivable, ledgerAccount: '1920' },
+        );
+        batch.forEach((entry, index) => (entry.row.payment_id = paymentIds[index]!));
+        for (let start = 0; start < rows.length; start += 500) await insertRows(trx, 'bank_transactions', rows.slice(start, start + 500));
         summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
         // What the file credited, less what waits and what was there before, is what was booked.
         summary.reconciles = summary.sums.every((entry) => entry.bookedMinor === entry.creditedMinor - entry.reviewMinor - entry.duplicateMinor);

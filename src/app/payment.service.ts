@@ -4,7 +4,7 @@ import { findCustomer } from '../db/repositories/customer.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import { findInvoice, updateInvoice } from '../db/repositories/invoice.repository.js';
 import { insertJournalEntry, listJournalLines } from '../db/repositories/journal.repository.js';
-import { takeNextNumber } from '../db/repositories/number-series.repository.js';
+import { takeNextNumber, takeNextNumbers } from '../db/repositories/number-series.repository.js';
 import {
   findPayment,
   insertAllocations,
@@ -13,7 +13,9 @@ import {
   listPayments,
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
-import type { InvoiceRow, PaymentRow } from '../db/schema.js';
+import type { Insertable } from 'kysely';
+import { cachedQuery, insertRows } from '../db/compiled-queries.js';
+import type { Database, InvoiceRow, JournalEntriesTable, JournalLinesTable, PaymentAllocationsTable, PaymentRow, PaymentsTable } from '../db/schema.js';
 import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import { openAmountMinor } from '../domain/invoice/invoice-status.js';
@@ -26,6 +28,32 @@ import { invoiceSettingsOf } from './invoice-settings.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
 import type { PaymentCreateInput, PaymentListQueryInput, PaymentReverseInput } from './payment.schemas.js';
 import type { Clock, IdGenerator } from './ports.js';
+
+/** A payment of a bank import whose allocations were matched against open amounts in the same transaction. */
+export interface BatchPaymentSpec {
+  paymentDate: string;
+  amountMinor: number;
+  customerId: string;
+  reference: string | null;
+  payerName: string | null;
+  payerAccount: string | null;
+  bankReference: string | null;
+  note: string | null;
+  allocations: ReadonlyArray<{ invoiceId: string; documentNumber: string; amountMinor: number }>;
+}
+
+const addPaid = cachedQuery('invoices.addPaid', ['companyId', 'id', 'amount', 'now'], (db, p) =>
+  db
+    .updateTable('invoices')
+    .set((eb) => ({ paid_minor: eb('paid_minor', '+', p.amount), updated_at: p.now }))
+    .where('company_id', '=', p.companyId)
+    .where('id', '=', p.id),
+);
+
+/** Multi-row inserts of a fixed size (one compiled statement per size, within the engines' parameter limits). */
+async function insertInChunks<T extends keyof Database & string>(db: Executor, table: T, rows: ReadonlyArray<Insertable<Database[T]>>, size: number): Promise<void> {
+  for (let start = 0; start < rows.length; start += size) await insertRows(db, table, rows.slice(start, start + size));
+}
 
 export interface PaymentServiceDeps {
   db: Db;
@@ -276,8 +304,100 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         return id;
   }
 
+  /**
+   * Books many NOK payments whose allocations are known to fit (a bank import's matches, made
+   * against open amounts read in this transaction): one voucher range, rows inserted in chunks,
+   * one paid-amount update per invoice. Returns the payment ids in order.
+   */
+  async function bookBatch(
+    trx: Executor,
+    ctx: CompanyContext,
+    specs: readonly BatchPaymentSpec[],
+    options: { isTest: boolean; receivableAccount: string; ledgerAccount: string },
+  ): Promise<string[]> {
+    if (specs.length === 0) return [];
+    const series = options.isTest ? 'test_payment' : 'payment';
+    const first = await takeNextNumbers(trx, ctx.companyId, series, specs.length);
+    const now = clock.now().toISOString();
+    const payments: Insertable<PaymentsTable>[] = [];
+    const allocations: Insertable<PaymentAllocationsTable>[] = [];
+    const entries: Insertable<JournalEntriesTable>[] = [];
+    const lines: Insertable<JournalLinesTable>[] = [];
+    const paid = new Map<string, number>();
+    const ids_: string[] = [];
+    specs.forEach((spec, index) => {
+      const id = ids.newId();
+      ids_.push(id);
+      const voucher = `${options.isTest ? 'TEST-' : ''}INN-${first + index}`;
+      const entryId = ids.newId();
+      const description = `Innbetaling ${voucher}${spec.payerName ? ` ${spec.payerName}` : ''}${spec.bankReference ? ` (${spec.bankReference})` : ''}`;
+      const allocated = spec.allocations.reduce((total, allocation) => total + allocation.amountMinor, 0);
+      const journal = buildPaymentJournalLines({
+        ledgerAccount: options.ledgerAccount,
+        receivableAccount: options.receivableAccount,
+        amountNokMinor: spec.amountMinor,
+        allocations: spec.allocations.map((allocation) => ({ amountNokMinor: allocation.amountMinor, customerId: spec.customerId, label: `Faktura ${allocation.documentNumber}` })),
+        creditNokMinor: spec.amountMinor - allocated,
+        creditCustomerId: spec.customerId,
+        description,
+      });
+      entries.push({ id: entryId, company_id: ctx.companyId, voucher, entry_date: spec.paymentDate, description, source_type: 'payment', source_id: id, is_test: options.isTest ? 1 : 0, created_at: now });
+      journal.forEach((line, lineIndex) =>
+        lines.push({
+          id: ids.newId(),
+          entry_id: entryId,
+          company_id: ctx.companyId,
+          line_number: lineIndex + 1,
+          entry_date: spec.paymentDate,
+          account: line.account,
+          debit_minor: line.debitMinor,
+          credit_minor: line.creditMinor,
+          vat_code: null,
+          customer_id: line.customerId,
+          description: line.description,
+        }),
+      );
+      payments.push({
+        id,
+        company_id: ctx.companyId,
+        customer_id: spec.customerId,
+        payment_date: spec.paymentDate,
+        currency: 'NOK',
+        amount_minor: spec.amountMinor,
+        amount_nok_minor: spec.amountMinor,
+        exchange_rate_micros: NOK_RATE,
+        ledger_account: options.ledgerAccount,
+        reference: spec.reference,
+        payer_name: spec.payerName,
+        payer_account: spec.payerAccount,
+        bank_reference: spec.bankReference,
+        note: spec.note,
+        source: 'bank_import',
+        is_test: options.isTest ? 1 : 0,
+        voucher,
+        journal_entry_id: entryId,
+        reversed_at: null,
+        reversal_reason: null,
+        reversal_journal_entry_id: null,
+        created_at: now,
+        updated_at: now,
+      });
+      for (const allocation of spec.allocations) {
+        allocations.push({ id: ids.newId(), company_id: ctx.companyId, payment_id: id, invoice_id: allocation.invoiceId, amount_minor: allocation.amountMinor, amount_nok_minor: allocation.amountMinor, created_at: now });
+        paid.set(allocation.invoiceId, (paid.get(allocation.invoiceId) ?? 0) + allocation.amountMinor);
+      }
+    });
+    await insertInChunks(trx, 'journal_entries', entries, 1000);
+    await insertInChunks(trx, 'journal_lines', lines, 1000);
+    await insertInChunks(trx, 'payments', payments, 500);
+    await insertInChunks(trx, 'payment_allocations', allocations, 1000);
+    for (const [invoiceId, amount] of paid) await addPaid(trx, { companyId: ctx.companyId, id: invoiceId, amount, now });
+    return ids_;
+  }
+
   return {
     registerWithin,
+    bookBatch,
 
     /**
      * Books a payment and what it settles. Each allocation must fit the invoice's open amount
