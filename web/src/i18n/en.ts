@@ -4,6 +4,7 @@ import { emailEn } from './email-en';
 import { ehfEn } from './ehf-en';
 import { allowancesEn } from './allowances-en';
 import { paymentsEn } from './payments-en';
+import { bankEn } from './bank-en';
 import type { Messages } from './index';
 
 /** English. Must have every key of the Norwegian dictionary (the type checks it). */
@@ -14,6 +15,7 @@ export const en: Messages = {
   bulk: bulkEn,
   allowances: allowancesEn,
   payments: paymentsEn,
+  bank: bankEn,
   app: {
     name: 'Fakturaflyt',
     loading: 'Loading …',

@@ -4,6 +4,7 @@ import { emailNb } from './email-nb';
 import { ehfNb } from './ehf-nb';
 import { allowancesNb } from './allowances-nb';
 import { paymentsNb } from './payments-nb';
+import { bankNb } from './bank-nb';
 
 /** Norsk bokmål: the default language and the shape every other dictionary must match. */
 export const nb = {
@@ -13,6 +14,7 @@ export const nb = {
   bulk: bulkNb,
   allowances: allowancesNb,
   payments: paymentsNb,
+  bank: bankNb,
   app: {
     name: 'Fakturaflyt',
     loading: 'Laster …',

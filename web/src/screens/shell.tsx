@@ -8,6 +8,7 @@ import { Link, matchPath, navigate, usePath } from '../router';
 import { useSession } from '../session';
 import { ApiKeysScreen } from './api-keys';
 import { AuditLogScreen } from './audit-log';
+import { BankImportScreen, BankImportsScreen, BankReviewScreen } from './bank-imports';
 import { Logo } from './auth-layout';
 import { CompanyScreen } from './company-settings';
 import { CustomerEditScreen, CustomerNewScreen } from './customer-form';
@@ -35,6 +36,7 @@ export const START_PATH = '/invoices';
 const NAV: readonly NavItem[] = [
   { path: '/invoices', label: (t) => t.nav.invoices },
   { path: '/payments', label: (t) => t.payments.nav },
+  { path: '/bank-imports', label: (t) => t.bank.nav },
   { path: '/customers', label: (t) => t.nav.customers },
   { path: '/products', label: (t) => t.nav.products },
   { path: '/users', label: (t) => t.nav.users },
@@ -55,6 +57,9 @@ const ROUTES: readonly Route[] = [
   { pattern: '/invoices/new', needs: 'invoices.write', render: () => <InvoiceNewScreen /> },
   { pattern: '/invoices/:id', render: (p) => <InvoiceScreen key={p.id} id={p.id!} /> },
   { pattern: '/payments', render: () => <PaymentsScreen /> },
+  { pattern: '/bank-imports', render: () => <BankImportsScreen /> },
+  { pattern: '/bank-imports/review', render: () => <BankReviewScreen /> },
+  { pattern: '/bank-imports/:id', render: (p) => <BankImportScreen key={p.id} id={p.id!} /> },
   { pattern: '/customers', render: () => <CustomersScreen /> },
   { pattern: '/customers/new', needs: 'customers.write', render: () => <CustomerNewScreen /> },
   { pattern: '/customers/:id', render: (p) => <CustomerEditScreen id={p.id!} /> },
