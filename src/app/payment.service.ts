@@ -112,6 +112,33 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     };
   }
 
+  /**
+   * The NOK an allocation clears on 1500. In NOK it is the amount. In another currency it is the
+   * amount at the invoice's rate, except for the allocation that settles the invoice: that one
+   * clears what is left of the invoice's NOK (invoice − credit notes − earlier payments), so the
+   * receivable ends at exactly zero although each part was rounded on its own.
+   */
+  async function clearedNok(executor: Executor, invoice: InvoiceRow, amountMinor: number): Promise<number> {
+    if (invoice.currency === 'NOK') return amountMinor;
+    const atRate = toNokAtRate(amountMinor, invoice.exchange_rate_micros);
+    if (amountMinor < openAmountMinor(statusFactsOf(invoice))) return atRate;
+    const credited = await executor
+      .selectFrom('invoices')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('gross_total_nok_minor'), eb.lit(0)).as('nok'))
+      .where('company_id', '=', invoice.company_id)
+      .where('credited_invoice_id', '=', invoice.id)
+      .where('state', '=', 'issued')
+      .executeTakeFirstOrThrow();
+    const paid = await executor
+      .selectFrom('payment_allocations')
+      .innerJoin('payments', 'payments.id', 'payment_allocations.payment_id')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('payment_allocations.amount_nok_minor'), eb.lit(0)).as('nok'))
+      .where('payment_allocations.invoice_id', '=', invoice.id)
+      .where('payments.reversed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return invoice.gross_total_nok_minor - Number(credited.nok) - Number(paid.nok);
+  }
+
   async function load(executor: Executor, row: PaymentRow): Promise<Payment> {
     return toPayment(row, await listAllocations(executor, [row.id]));
   }
@@ -242,15 +269,18 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         const id = ids.newId();
         const now = clock.now().toISOString();
         const rateMicros = input.currency === 'NOK' ? NOK_RATE : Math.max(1, Math.round((amountNokMinor * NOK_RATE) / amountMinor));
-        const allocationRows = invoices.map((entry) => ({
-          id: ids.newId(),
-          company_id: ctx.companyId,
-          payment_id: id,
-          invoice_id: entry.row.id,
-          amount_minor: entry.amountMinor,
-          amount_nok_minor: toNokAtRate(entry.amountMinor, entry.row.currency === 'NOK' ? NOK_RATE : entry.row.exchange_rate_micros),
-          created_at: now,
-        }));
+        const allocationRows = [];
+        for (const entry of invoices) {
+          allocationRows.push({
+            id: ids.newId(),
+            company_id: ctx.companyId,
+            payment_id: id,
+            invoice_id: entry.row.id,
+            amount_minor: entry.amountMinor,
+            amount_nok_minor: await clearedNok(trx, entry.row, entry.amountMinor),
+            created_at: now,
+          });
+        }
         const description = `Innbetaling ${voucher}${input.payerName ? ` ${input.payerName}` : ''}${input.bankReference ? ` (${input.bankReference})` : ''}`;
         const lines = buildPaymentJournalLines({
           ledgerAccount: input.ledgerAccount,
