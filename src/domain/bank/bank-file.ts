@@ -372,16 +372,18 @@ export class BankTotalsBuilder {
 
 /** One warning per bank reference that occurs more than once (naming every place it occurs). */
 export function duplicateReferenceWarnings(transactions: readonly BankTransaction[]): BankFileWarning[] {
-  const places = new Map<string, string[]>();
+  // The first place as a string, a list only once a reference repeats (100 000 references, few repeated).
+  const places = new Map<string, string | string[]>();
   for (const transaction of transactions) {
     if (transaction.bankReference === null) continue;
-    const list = places.get(transaction.bankReference) ?? [];
-    list.push(transaction.location);
-    places.set(transaction.bankReference, list);
+    const seen = places.get(transaction.bankReference);
+    if (seen === undefined) places.set(transaction.bankReference, transaction.location);
+    else if (typeof seen === 'string') places.set(transaction.bankReference, [seen, transaction.location]);
+    else seen.push(transaction.location);
   }
   const warnings: BankFileWarning[] = [];
   for (const [reference, locations] of places) {
-    if (locations.length < 2) continue;
+    if (typeof locations === 'string') continue;
     warnings.push({
       code: 'duplicate_bank_reference',
       location: locations[0]!,
