@@ -46,3 +46,16 @@ export const paymentListQuerySchema = z.strictObject({
 });
 export type PaymentListQueryInput = z.infer<typeof paymentListQuerySchema>;
 
+
+export const paymentApplySchema = z.strictObject({
+  invoiceId: z.string().min(1).max(64),
+  amount: positiveAmountSchema.meta({ description: "How much of the payment's unallocated credit to put on the invoice" }),
+});
+export type PaymentApplyInput = z.infer<typeof paymentApplySchema>;
+
+export const paymentRefundSchema = z.strictObject({
+  refundDate: calendarDateSchema.meta({ description: 'The date the money left the account' }),
+  amount: positiveAmountSchema.meta({ description: "How much of the payment's unallocated credit is paid back" }),
+  note: optionalText(500),
+});
+export type PaymentRefundInput = z.infer<typeof paymentRefundSchema>;

@@ -9,7 +9,9 @@ import {
   findPayment,
   insertAllocations,
   insertPayment,
+  insertRefund,
   listAllocations,
+  listRefunds,
   listPayments,
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
@@ -26,7 +28,7 @@ import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
 import { invoiceSettingsOf } from './invoice-settings.js';
 import { decodeCursor, type Page, toPage } from './pagination.js';
-import type { PaymentCreateInput, PaymentListQueryInput, PaymentReverseInput } from './payment.schemas.js';
+import type { PaymentApplyInput, PaymentCreateInput, PaymentListQueryInput, PaymentRefundInput, PaymentReverseInput } from './payment.schemas.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 /** A payment of a bank import whose allocations were matched against open amounts in the same transaction. */
@@ -75,9 +77,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   const { db, clock, ids } = deps;
   const lockRows = db.dialect === 'postgres';
 
-  function toPayment(row: PaymentRow, allocations: Awaited<ReturnType<typeof listAllocations>>): Payment {
+  function toPayment(
+    row: PaymentRow,
+    allocations: Awaited<ReturnType<typeof listAllocations>>,
+    refunds: Awaited<ReturnType<typeof listRefunds>>,
+  ): Payment {
     const mine = allocations.filter((allocation) => allocation.payment_id === row.id);
+    const myRefunds = refunds.filter((refund) => refund.payment_id === row.id);
     const allocated = mine.reduce((total, allocation) => total + allocation.amount_minor, 0);
+    const refunded = myRefunds.reduce((total, refund) => total + refund.amount_minor, 0);
     return {
       id: row.id,
       status: row.reversed_at ? 'reversed' : 'booked',
@@ -103,7 +111,15 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         amountMinor: allocation.amount_minor,
         amountNokMinor: allocation.amount_nok_minor,
       })),
-      unallocatedMinor: row.reversed_at ? 0 : row.amount_minor - allocated,
+      refunds: myRefunds.map((refund) => ({
+        id: refund.id,
+        refundDate: refund.refund_date,
+        amountMinor: refund.amount_minor,
+        voucher: refund.voucher,
+        note: refund.note,
+        journalEntryId: refund.journal_entry_id,
+      })),
+      unallocatedMinor: row.reversed_at ? 0 : row.amount_minor - allocated - refunded,
       journalEntryId: row.journal_entry_id,
       reversedAt: row.reversed_at,
       reversalReason: row.reversal_reason,
@@ -140,7 +156,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   async function load(executor: Executor, row: PaymentRow): Promise<Payment> {
-    return toPayment(row, await listAllocations(executor, [row.id]));
+    return toPayment(row, await listAllocations(executor, [row.id]), await listRefunds(executor, [row.id]));
   }
 
   async function requirePayment(executor: Executor, ctx: CompanyContext, id: string, lock = false): Promise<PaymentRow> {
@@ -443,6 +459,77 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       });
     },
 
+    /**
+     * Applies a payment's unallocated credit to another open invoice of the same customer. Both
+     * sit on 1500 for that customer, so no entry is posted: the allocation moves the credit onto
+     * the invoice.
+     */
+    async applyCredit(ctx: CompanyContext, id: string, input: PaymentApplyInput): Promise<Payment> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requirePayment(trx, ctx, id, true);
+        if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed');
+        const current = await load(trx, row);
+        const amountMinor = toMinor(input.amount);
+        const issues: FieldIssue[] = [];
+        const invoice = await findInvoice(trx, ctx.companyId, input.invoiceId, { lock: lockRows });
+        if (!invoice) issues.push({ path: 'invoiceId', code: 'invoice.not_found', message: 'No such invoice' });
+        else if (invoice.kind !== 'invoice' || invoice.state !== 'issued') issues.push({ path: 'invoiceId', code: 'allocation.not_payable', message: 'Only an issued invoice can be paid' });
+        else if (invoice.customer_id !== row.customer_id) issues.push({ path: 'invoiceId', code: 'allocation.several_customers', message: "The invoice is another customer's" });
+        else if (invoice.currency !== row.currency) issues.push({ path: 'invoiceId', code: 'allocation.currency_mismatch', message: `The invoice is in ${invoice.currency}, the credit in ${row.currency}` });
+        else if (Boolean(invoice.is_test) !== Boolean(row.is_test)) issues.push({ path: 'invoiceId', code: 'allocation.test_and_live', message: 'Test and live documents cannot share a payment' });
+        else if (amountMinor > openAmountMinor(statusFactsOf(invoice))) issues.push({ path: 'amount', code: 'allocation.exceeds_open', message: 'More than is open on the invoice' });
+        if (amountMinor > current.unallocatedMinor) issues.push({ path: 'amount', code: 'payment.exceeds_credit', message: `More than the credit left (${formatMicros(current.unallocatedMinor * 10_000)})` });
+        if (issues.length > 0) throw validationError(issues);
+        const now = clock.now().toISOString();
+        await insertAllocations(trx, [{ id: ids.newId(), company_id: ctx.companyId, payment_id: row.id, invoice_id: invoice!.id, amount_minor: amountMinor, amount_nok_minor: amountMinor, created_at: now }]);
+        await updateInvoice(trx, ctx.companyId, invoice!.id, { paid_minor: invoice!.paid_minor + amountMinor, updated_at: now });
+        await recordCompanyAudit(trx, deps, ctx, { action: 'payment.credit_applied', entityType: 'payment', entityId: row.id, details: { invoiceId: invoice!.id, amountMinor } });
+        return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
+      });
+    },
+
+    /** Pays a payment's unallocated credit back to the customer: debit 1500 (the customer), credit the bank account. */
+    async refundCredit(ctx: CompanyContext, id: string, input: PaymentRefundInput): Promise<Payment> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await requirePayment(trx, ctx, id, true);
+        if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed');
+        const company = await findCompanyById(trx, ctx.companyId);
+        if (!company) throw new AppError('company.not_found', 'Company not found');
+        const current = await load(trx, row);
+        const amountMinor = toMinor(input.amount);
+        const issues: FieldIssue[] = [];
+        if (input.refundDate > calendarDateIn(clock.now(), company.time_zone)) issues.push({ path: 'refundDate', code: 'payment.date_in_future', message: 'A refund cannot be dated in the future' });
+        if (amountMinor > current.unallocatedMinor) issues.push({ path: 'amount', code: 'payment.exceeds_credit', message: `More than the credit left (${formatMicros(current.unallocatedMinor * 10_000)})` });
+        if (issues.length > 0) throw validationError(issues);
+        const settings = invoiceSettingsOf(company);
+        const refundId = ids.newId();
+        const voucher = `${row.is_test ? 'TEST-' : ''}UTB-${await takeNextNumber(trx, ctx.companyId, row.is_test ? 'test_refund' : 'refund')}`;
+        const description = `Tilbakebetaling ${voucher} av kreditt fra ${row.voucher}${input.note ? `: ${input.note}` : ''}`;
+        const journalEntryId = await postEntry(
+          trx,
+          ctx,
+          { sourceType: 'payment_refund', sourceId: refundId, voucher, entryDate: input.refundDate, isTest: Boolean(row.is_test), description },
+          [
+            { account: settings.accounts.receivable, debitMinor: amountMinor, creditMinor: 0, description, customerId: row.customer_id },
+            { account: row.ledger_account, debitMinor: 0, creditMinor: amountMinor, description, customerId: null },
+          ],
+        );
+        await insertRefund(trx, {
+          id: refundId,
+          company_id: ctx.companyId,
+          payment_id: row.id,
+          refund_date: input.refundDate,
+          amount_minor: amountMinor,
+          note: input.note ?? null,
+          voucher,
+          journal_entry_id: journalEntryId,
+          created_at: clock.now().toISOString(),
+        });
+        await recordCompanyAudit(trx, deps, ctx, { action: 'payment.credit_refunded', entityType: 'payment', entityId: row.id, details: { voucher, amountMinor } });
+        return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
+      });
+    },
+
     async getPayment(ctx: CompanyContext, id: string): Promise<Payment> {
       return load(db.kysely, await requirePayment(db.kysely, ctx, id));
     },
@@ -457,7 +544,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         limit: query.limit,
       });
       const allocations = await listAllocations(db.kysely, rows.map((row) => row.id));
-      return toPage(rows, query.limit, 'payment_date', (row) => [row.payment_date, row.id], (row) => toPayment(row, allocations));
+      const refunds = await listRefunds(db.kysely, rows.map((row) => row.id));
+      return toPage(rows, query.limit, 'payment_date', (row) => [row.payment_date, row.id], (row) => toPayment(row, allocations, refunds));
     },
 
     /**
@@ -468,6 +556,9 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       return db.kysely.transaction().execute(async (trx) => {
         const row = await requirePayment(trx, ctx, id, true);
         if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed already');
+        if ((await listRefunds(trx, [row.id])).length > 0) {
+          throw new AppError('payment.has_refunds', 'Part of this payment was paid back to the customer; it cannot be reversed');
+        }
         const company = await findCompanyById(trx, ctx.companyId);
         if (!company) throw new AppError('company.not_found', 'Company not found');
         const allocations = await listAllocations(trx, [row.id]);

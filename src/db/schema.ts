@@ -460,6 +460,7 @@ export interface Database {
   bulk_operation_items: BulkOperationItemsTable;
   payments: PaymentsTable;
   payment_allocations: PaymentAllocationsTable;
+  payment_refunds: PaymentRefundsTable;
   bank_imports: BankImportsTable;
   bank_transactions: BankTransactionsTable;
 }
@@ -544,6 +545,18 @@ export interface BankTransactionsTable {
 
 export type BankImportRow = Selectable<BankImportsTable>;
 export type BankTransactionRow = Selectable<BankTransactionsTable>;
+export interface PaymentRefundsTable {
+  id: string;
+  company_id: string;
+  payment_id: string;
+  refund_date: string;
+  amount_minor: number;
+  note: string | null;
+  voucher: string;
+  journal_entry_id: string;
+  created_at: Instant;
+}
+
 export type PaymentRow = Selectable<PaymentsTable>;
 export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
 

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'bank_transaction.not_found'
   | 'bank_transaction.not_waiting'
   | 'payment.already_reversed'
+  | 'payment.has_refunds'
   | 'invoice.not_draft'
   | 'invoice.not_issued'
   | 'invoice.incomplete'

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'bank_transaction.not_found': 404,
   'bank_transaction.not_waiting': 409,
   'payment.already_reversed': 409,
+  'payment.has_refunds': 409,
   'invoice.not_draft': 409,
   'invoice.not_issued': 409,
   'invoice.incomplete': 422,

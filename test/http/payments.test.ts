@@ -100,6 +100,38 @@ describe.each(DIALECTS)('payments over HTTP (%s)', (dialect) => {
     expect(prepayment).toMatchObject({ unallocatedMinor: 10000, allocations: [] });
   });
 
+  it("applies an overpayment's credit to another invoice, pays the rest back, and then refuses a reversal", async () => {
+    const first = await issued();
+    const second = await issued();
+    const payment = await pay({ amount: '1300.00', allocations: [{ invoiceId: first.id, amount: '1250.00' }] });
+    expect(payment.unallocatedMinor).toBe(5000);
+    const applied = await call('POST', `/api/v1/payments/${payment.id}/allocations`, { invoiceId: second.id, amount: '30.00' });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(json(applied)).toMatchObject({ unallocatedMinor: 2000, allocations: [expect.objectContaining({ invoiceId: first.id }), expect.objectContaining({ invoiceId: second.id, amountMinor: 3000 })] });
+    expect(json(await call('GET', `/api/v1/invoices/${second.id}`))).toMatchObject({ status: 'partially_paid', paidMinor: 3000, openMinor: 122000 });
+    const tooMuch = await call('POST', `/api/v1/payments/${payment.id}/allocations`, { invoiceId: second.id, amount: '30.00' });
+    expect(json(tooMuch).errors).toEqual([expect.objectContaining({ path: 'amount', code: 'payment.exceeds_credit' })]);
+    const other = json(await call('POST', '/api/v1/customers', customerBody({ name: 'Fremmed AS' }))).id;
+    const foreign = await issued({}, other);
+    expect(json(await call('POST', `/api/v1/payments/${payment.id}/allocations`, { invoiceId: foreign.id, amount: '1.00' })).errors).toEqual([
+      expect.objectContaining({ path: 'invoiceId', code: 'allocation.several_customers' }),
+    ]);
+
+    const refundTooMuch = await call('POST', `/api/v1/payments/${payment.id}/refunds`, { refundDate: '2026-11-25', amount: '20.01' });
+    expect(json(refundTooMuch).errors).toEqual([expect.objectContaining({ path: 'amount', code: 'payment.exceeds_credit' })]);
+    const refunded = await call('POST', `/api/v1/payments/${payment.id}/refunds`, { refundDate: '2026-11-25', amount: '20.00', note: 'Tilbake til kunden' });
+    expect(refunded.statusCode, refunded.body).toBe(200);
+    const after = json(refunded);
+    expect(after).toMatchObject({ unallocatedMinor: 0, refunds: [expect.objectContaining({ amountMinor: 2000, voucher: expect.stringMatching(/^UTB-\d+$/) })] });
+    expect(await journalOf(after.refunds[0].journalEntryId)).toEqual([
+      expect.objectContaining({ account: '1500', debitMinor: 2000, creditMinor: 0, customerId }),
+      expect.objectContaining({ account: '1920', debitMinor: 0, creditMinor: 2000 }),
+    ]);
+    const reverse = await call('POST', `/api/v1/payments/${payment.id}/reverse`, { reason: 'Feil' });
+    expect(reverse.statusCode).toBe(409);
+    expect(json(reverse).code).toBe('payment.has_refunds');
+  });
+
   it('reverses a payment with the mirror entry: the invoice is open again, the payment stays, a second reversal is refused', async () => {
     const invoice = await issued();
     const payment = await pay({ amount: '1250.00', allocations: [{ invoiceId: invoice.id, amount: '1250.00' }] });

@@ -113,6 +113,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/invoices/{id}') return { freeText: 'Hijacked' };
     if (path === '/api/v1/invoices/{id}/credit-note') return {};
     if (path === '/api/v1/payments/{id}/reverse') return { reason: 'Hijacked' };
+    if (path === '/api/v1/payments/{id}/allocations') return { invoiceId: firstIds.issuedInvoice, amount: '1.00' };
+    if (path === '/api/v1/payments/{id}/refunds') return { refundDate: '2026-11-20', amount: '1.00' };
     if (path === '/api/v1/bank-transactions/{id}/match') return { allocations: [] };
     // Bulk requests name the first company's documents: refused as not found, without echoing them.
     if (path === '/api/v1/bulk/issue-and-send') return { invoiceIds: [firstIds.invoice] };
@@ -170,7 +172,7 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     const invoice = await check(`/api/v1/invoices/${firstIds.invoice}`);
     expect(invoice.status).toBe('draft');
     expect(invoice.freeText).toBeNull();
-    expect((await check(`/api/v1/payments/${firstIds.payment}`)).status).toBe('booked');
+    expect((await check(`/api/v1/payments/${firstIds.payment}`))).toMatchObject({ status: 'booked', unallocatedMinor: 10000, refunds: [] });
     const stillWaiting = (await check('/api/v1/bank-transactions?status=review')).items as Array<{ id: string }>;
     expect(stillWaiting.map((transaction) => transaction.id)).toContain(firstIds.bankTransaction);
     const users = (await check('/api/v1/users')).items as Array<{ userId: string; role: string }>;

@@ -59,9 +59,25 @@ export function paymentsMigration(dialect: DialectName) {
       await db.schema.createIndex('payment_allocations_payment_idx').on('payment_allocations').columns(['payment_id']).execute();
       await db.schema.createIndex('payment_allocations_invoice_idx').on('payment_allocations').columns(['invoice_id']).execute();
 
-      // Never deleted: a payment is reversed, an allocation stays as history.
+      // Customer credit paid back: debit 1500, credit the bank account.
+      await db.schema
+        .createTable('payment_refunds')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('company_id', 'text', (c) => c.notNull().references('companies.id'))
+        .addColumn('payment_id', 'text', (c) => c.notNull().references('payments.id'))
+        .addColumn('refund_date', 'text', (c) => c.notNull())
+        .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('voucher', 'text', (c) => c.notNull())
+        .addColumn('journal_entry_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', instant, (c) => c.notNull())
+        .addCheckConstraint('payment_refunds_amount_ck', sql`amount_minor > 0`)
+        .execute();
+      await db.schema.createIndex('payment_refunds_payment_idx').on('payment_refunds').columns(['payment_id']).execute();
+
+      // Never deleted: a payment is reversed, an allocation or refund stays as history.
       const message = 'payments are reversed, never deleted';
-      for (const table of ['payments', 'payment_allocations']) {
+      for (const table of ['payments', 'payment_allocations', 'payment_refunds']) {
         if (isPg) {
           await sql
             .raw(

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { PaymentAllocationRow, PaymentAllocationsTable, PaymentRow, PaymentsTable } from '../schema.js';
+import type { PaymentAllocationRow, PaymentAllocationsTable, PaymentRefundsTable, PaymentRow, PaymentsTable } from '../schema.js';
 import type { Executor } from './executor.js';
 
 export async function insertPayment(db: Executor, row: Insertable<PaymentsTable>): Promise<void> {
@@ -58,4 +58,13 @@ export async function markPaymentReversed(
   update: { reversed_at: string; reversal_reason: string; reversal_journal_entry_id: string; updated_at: string },
 ): Promise<void> {
   await db.updateTable('payments').set(update).where('company_id', '=', companyId).where('id', '=', id).where('reversed_at', 'is', null).execute();
+}
+
+export async function insertRefund(db: Executor, row: Insertable<PaymentRefundsTable>): Promise<void> {
+  await db.insertInto('payment_refunds').values(row).execute();
+}
+
+export async function listRefunds(db: Executor, paymentIds: readonly string[]) {
+  if (paymentIds.length === 0) return [];
+  return db.selectFrom('payment_refunds').selectAll().where('payment_id', 'in', paymentIds).orderBy('id').execute();
 }

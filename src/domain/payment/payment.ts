@@ -34,7 +34,9 @@ export interface Payment {
   isTest: boolean;
   voucher: string;
   allocations: Array<{ id: string; invoiceId: string; documentNumber: string | null; amountMinor: number; amountNokMinor: number }>;
-  /** What no invoice took: the customer's credit (0 once reversed). */
+  /** Credit paid back to the customer. */
+  refunds: Array<{ id: string; refundDate: string; amountMinor: number; voucher: string; note: string | null; journalEntryId: string }>;
+  /** What no invoice took and was not paid back: the customer's credit (0 once reversed). */
   unallocatedMinor: number;
   journalEntryId: string;
   reversedAt: string | null;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { paymentCreateSchema, paymentListQuerySchema, paymentReverseSchema } from '../../app/payment.schemas.js';
+import { paymentApplySchema, paymentCreateSchema, paymentListQuerySchema, paymentRefundSchema, paymentReverseSchema } from '../../app/payment.schemas.js';
 import { companyContext, guard } from '../auth.js';
 import type { RouteDeps } from '../context.js';
 import { errorResponses, idParamSchema, pageOf } from '../schemas.js';
@@ -27,7 +27,10 @@ export const paymentOutSchema = z
     allocations: z.array(
       z.object({ id: z.string(), invoiceId: z.string(), documentNumber: z.string().nullable(), amountMinor: z.number().int(), amountNokMinor: z.number().int() }),
     ),
-    unallocatedMinor: z.number().int().meta({ description: "What no invoice took: the customer's credit" }),
+    refunds: z.array(
+      z.object({ id: z.string(), refundDate: z.string(), amountMinor: z.number().int(), voucher: z.string(), note: z.string().nullable(), journalEntryId: z.string() }),
+    ),
+    unallocatedMinor: z.number().int().meta({ description: "What no invoice took and was not paid back: the customer's credit" }),
     journalEntryId: z.string(),
     reversedAt: z.string().nullable(),
     reversalReason: z.string().nullable(),
@@ -89,6 +92,36 @@ export function paymentRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         preHandler: guard(deps, 'payments.write'),
       },
       async (request) => payments.reversePayment(companyContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/payments/:id/allocations',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: "Apply a payment's unallocated credit to another open invoice of the same customer",
+          params: idParamSchema,
+          body: paymentApplySchema,
+          response: { 200: paymentOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'payments.write'),
+      },
+      async (request) => payments.applyCredit(companyContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/payments/:id/refunds',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: "Pay a payment's unallocated credit back to the customer (debit 1500, credit the bank account)",
+          params: idParamSchema,
+          body: paymentRefundSchema,
+          response: { 200: paymentOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'payments.write'),
+      },
+      async (request) => payments.refundCredit(companyContext(request), request.params.id, request.body),
     );
 
     app.get(
