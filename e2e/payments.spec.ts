@@ -204,3 +204,96 @@ test('a EUR invoice asks for the NOK that came in, refuses an overpayment, and b
   );
   expect(payments.items).toEqual([expect.objectContaining({ currency: 'EUR', amountMinor: 12_500, amountNokMinor: 145_000, unallocatedMinor: 0 })]);
 });
+
+test("an overpayment's credit: part of it on a second invoice (partly paid), the rest refunded (credit 0)", async ({ page }) => {
+  const today = osloDate();
+  await apiCall(page, 'PATCH', '/company', { bankAccount: COMPANY.bankAccount });
+  const customer = await apiCall<{ id: string; name: string }>(page, 'POST', '/customers', {
+    kind: 'business',
+    name: unique('Tilgode AS'),
+    address: { line1: 'Storgata 5', postalCode: '0155', city: 'Oslo', countryCode: 'NO' },
+  });
+  async function issue(unitPrice: string) {
+    const draft = await apiCall<{ id: string }>(page, 'POST', '/invoices', {
+      customerId: customer.id,
+      deliveryDate: today.iso,
+      lines: [{ description: 'Rådgivning', quantity: '1', unitPrice, vatCode: '3' }],
+    });
+    return apiCall<{ id: string; documentNumber: string; openMinor: number }>(page, 'POST', `/invoices/${draft.id}/issue`);
+  }
+  const first = await issue('1000.00'); // 1 250,00 with VAT
+  const second = await issue('400.00'); // 500,00 with VAT
+  expect([first.openMinor, second.openMinor]).toEqual([125_000, 50_000]);
+
+  // ---- Overpay the first invoice by 300,00 ----
+  await page.goto(`/invoices/${first.id}`);
+  const section = page.getByRole('region', { name: 'Betalinger' });
+  await section.getByRole('button', { name: 'Registrer betaling' }).click();
+  const form = section.getByRole('form', { name: 'Registrer betaling' });
+  await form.getByLabel('Beløp', { exact: true }).fill('1550,00');
+  await expect(form.getByText(/300,00\skr blir stående som kundens tilgode/)).toBeVisible();
+  await form.getByRole('button', { name: 'Lagre betaling' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(fact(page, 'Status')).toContainText('Betalt');
+  const voucher = (await section.getByRole('table', { name: 'Betalinger' }).getByRole('row').nth(1).getAttribute('data-payment'))!;
+  expect(voucher).toMatch(/^INN-\d+$/);
+
+  // ---- The list shows the credit and its two actions ----
+  await page.goto('/payments');
+  const row = page.locator(`tr[data-payment="${voucher}"]`);
+  await expect(row.getByTestId('payment-credit')).toHaveText('Kreditt: 300,00 kr');
+  await expect(row.getByRole('button', { name: `Tilbakefør betaling ${voucher}`, exact: true })).toBeVisible();
+
+  // ---- Apply 200,00 of it to the second invoice ----
+  await row.getByRole('button', { name: `Bruk kreditten fra ${voucher} på faktura`, exact: true }).click();
+  const apply = page.getByRole('form', { name: `Bruk kreditten fra ${voucher} på faktura`, exact: true });
+  const invoiceSelect = apply.getByLabel('Faktura', { exact: true });
+  // Only the open invoice of this customer is offered (the first one is paid).
+  await expect(invoiceSelect.locator('option')).toHaveText(['Velg faktura', `Faktura ${second.documentNumber} (utestående 500,00 kr)`]);
+  await apply.getByRole('button', { name: 'Bruk kreditten', exact: true }).click();
+  await expect(apply.getByText('Velg en faktura.')).toBeVisible();
+  await invoiceSelect.selectOption(second.id);
+  // The default is the smaller of the credit (300,00) and what is open (500,00).
+  await expect(apply.getByLabel('Beløp', { exact: true })).toHaveValue('300,00');
+  // More than the credit is refused by the server, beside the amount.
+  await apply.getByLabel('Beløp', { exact: true }).fill('400,00');
+  await apply.getByRole('button', { name: 'Bruk kreditten', exact: true }).click();
+  await expect(apply.getByText('Mer enn kreditten som er igjen på betalingen.')).toBeVisible();
+  await expect(apply.getByLabel('Beløp', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await apply.getByLabel('Beløp', { exact: true }).fill('200,00');
+  await apply.getByRole('button', { name: 'Bruk kreditten', exact: true }).click();
+  await expect(page.getByText(`200,00 kr er ført mot faktura ${second.documentNumber}.`)).toBeVisible();
+  await expect(apply).toHaveCount(0);
+  await expect(row.getByTestId('payment-credit')).toHaveText('Kreditt: 100,00 kr');
+  await expect(row.getByRole('link', { name: `Faktura ${second.documentNumber}`, exact: true })).toBeVisible();
+  const partly = await apiCall<{ status: string; paidMinor: number; openMinor: number }>(page, 'GET', `/invoices/${second.id}`);
+  expect(partly).toMatchObject({ status: 'partially_paid', paidMinor: 20_000, openMinor: 30_000 });
+
+  // ---- Refund the rest (the default amount and today) ----
+  await row.getByRole('button', { name: `Tilbakebetal kreditten fra ${voucher}`, exact: true }).click();
+  const refund = page.getByRole('form', { name: `Tilbakebetal kreditten fra ${voucher}`, exact: true });
+  await expect(refund.getByLabel('Dato')).toHaveValue(today.text);
+  await expect(refund.getByLabel('Beløp', { exact: true })).toHaveValue('100,00');
+  await refund.getByLabel('Notat').fill('Til kundens konto');
+  await refund.getByRole('button', { name: 'Tilbakebetal', exact: true }).click();
+  await expect(page.getByText(/^100,00\skr er tilbakebetalt \(UTB-\d+\)\.$/)).toBeVisible();
+  await expect(refund).toHaveCount(0);
+  await expect(row.getByTestId('payment-credit')).toHaveText('Kreditt: 0,00 kr');
+  await expect(row.locator('.payment-refund')).toHaveCount(1);
+  await expect(row.locator('.payment-refund')).toHaveText(new RegExp(`^${today.text.replace(/\./g, '\\.')}: 100,00\\skr tilbakebetalt \\(UTB-\\d+\\): Til kundens konto$`));
+  // No credit left to use, and a payment with refunds cannot be reversed.
+  await expect(row.getByRole('button')).toHaveCount(0);
+  const payment = await apiCall<{ items: Array<{ voucher: string; unallocatedMinor: number; refunds: Array<{ amountMinor: number; note: string | null }> }> }>(
+    page,
+    'GET',
+    `/invoices/${second.id}/payments`,
+  );
+  expect(payment.items).toEqual([
+    expect.objectContaining({ voucher, unallocatedMinor: 0, refunds: [expect.objectContaining({ amountMinor: 10_000, note: 'Til kundens konto' })] }),
+  ]);
+
+  // The second invoice shows the part paid.
+  await row.getByRole('link', { name: `Faktura ${second.documentNumber}`, exact: true }).click();
+  await expect(fact(page, 'Status')).toContainText('Delvis betalt');
+  await expect(page.getByRole('region', { name: 'Betalinger' }).getByTestId('payments-open')).toHaveText('300,00 kr');
+});

@@ -23,6 +23,19 @@ export interface PaymentInput {
   allocations: Array<{ invoiceId: string; amount: string }>;
 }
 
+/** POST /payments/{id}/allocations: part of the payment's credit onto another open invoice of the customer. */
+export interface PaymentApplyInput {
+  invoiceId: string;
+  amount: string;
+}
+
+/** POST /payments/{id}/refunds: part of the payment's credit paid back (voucher UTB-n). */
+export interface PaymentRefundInput {
+  refundDate: string;
+  amount: string;
+  note?: string | null;
+}
+
 export interface PaymentListQuery {
   customerId?: string;
   invoiceId?: string;
@@ -36,6 +49,8 @@ export const paymentsApi = {
   get: (id: string) => http.get<Payment>(`/payments/${encodeURIComponent(id)}`),
   register: (input: PaymentInput) => http.post<Payment>('/payments', input),
   reverse: (id: string, reason: string) => http.post<Payment>(`/payments/${encodeURIComponent(id)}/reverse`, { reason }),
+  applyCredit: (id: string, input: PaymentApplyInput) => http.post<Payment>(`/payments/${encodeURIComponent(id)}/allocations`, input),
+  refund: (id: string, input: PaymentRefundInput) => http.post<Payment>(`/payments/${encodeURIComponent(id)}/refunds`, input),
   /** Every payment of one invoice, newest first, reversed ones included. */
   forInvoice: (invoiceId: string) => http.get<{ items: Payment[] }>(`/invoices/${encodeURIComponent(invoiceId)}/payments`),
 };

@@ -10,7 +10,7 @@ import { parseMicros } from '../invoice-math';
 import { useCan } from '../session';
 import { orNull } from '../text';
 import { DateField } from './date-field';
-import { TextAreaField, TextField } from './fields';
+import { SelectField, TextAreaField, TextField } from './fields';
 import { Alert, Badge, Button, Loading, notify, useFocusFirstError } from './ui';
 
 // ---- Texts: the payment dictionary first, then the shared one ----
@@ -149,6 +149,211 @@ export function ReversePaymentForm({
       <div className="form-actions">
         <Button type="submit" variant="danger" disabled={busy}>
           {busy ? r.submitting : r.submit}
+        </Button>
+        <Button variant="ghost" onClick={onCancel} disabled={busy}>
+          {t.common.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+// ---- Customer credit: apply to another invoice, or pay back ----
+
+/** "Kreditt: 50,00 kr" and the refunds under it, for a booked payment that has (or had) credit. */
+export function PaymentCredit({ payment }: { payment: Payment }) {
+  const { t } = useI18n();
+  const c = t.payments.credit;
+  const refunds = payment.refunds;
+  if (payment.status !== 'booked' || (payment.unallocatedMinor <= 0 && refunds.length === 0)) return null;
+  return (
+    <>
+      <span className="block nowrap" data-testid="payment-credit">
+        {fill(c.label, { amount: formatMoney(payment.unallocatedMinor, payment.currency) })}
+      </span>
+      {refunds.length > 0 ? (
+        <ul className="payment-refunds small muted" aria-label={fill(c.refundsLabel, { voucher: payment.voucher })}>
+          {refunds.map((refund) => (
+            <li key={refund.id} className="payment-refund" data-refund={refund.voucher}>
+              {fill(c.refundLine, { date: formatDate(refund.refundDate), amount: formatMoney(refund.amountMinor, payment.currency), voucher: refund.voucher })}
+              {refund.note ? `: ${refund.note}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+const APPLY_FIELDS = { invoiceId: ['invoiceId'], amount: ['amount'] } as const;
+
+/**
+ * "Bruk på faktura": part of a payment's credit onto another open invoice of the same customer
+ * (same currency, test or live alike), by default the smaller of the credit and what is open.
+ */
+export function ApplyCreditForm({ payment, onCancel, onDone }: { payment: Payment; onCancel(): void; onDone(payment: Payment): void }) {
+  const { t } = useI18n();
+  const c = t.payments.credit;
+  const customerId = payment.customerId ?? '';
+  const [state] = useLoad(`open-invoices:${customerId}:${payment.id}`, () =>
+    api.invoices({ customerId, limit: 100 }).then((page) =>
+      page.items.filter(
+        (invoice) =>
+          invoice.kind === 'invoice' && invoice.status !== 'draft' && invoice.openMinor > 0 && invoice.currency === payment.currency && invoice.isTest === payment.isTest,
+      ),
+    ),
+  );
+  const invoices = state.status === 'ready' ? state.data : [];
+  const [invoiceId, setInvoiceId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, error);
+  const errors = useFieldErrors(error, APPLY_FIELDS);
+  const money = (minor: number) => formatMoney(minor, payment.currency);
+  const titleId = `apply-${payment.id}`;
+
+  function choose(id: string) {
+    setInvoiceId(id);
+    const invoice = invoices.find((item) => item.id === id);
+    setAmount(invoice ? decimalToInput(minorToDecimal(Math.min(payment.unallocatedMinor, invoice.openMinor))) : '');
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    const issues: FieldIssue[] = [];
+    const amountMinor = parseAmountMinor(amount);
+    if (invoiceId === '') issues.push({ path: 'invoiceId', code: 'required', message: c.invoice });
+    if (amountMinor === null) issues.push({ path: 'amount', code: 'amount.invalid', message: c.amount });
+    if (issues.length > 0 || amountMinor === null) {
+      setError(localValidationError(issues));
+      return;
+    }
+    setBusy(true);
+    try {
+      const updated = await paymentsApi.applyCredit(payment.id, { invoiceId, amount: minorToDecimal(amountMinor) });
+      const invoice = invoices.find((item) => item.id === invoiceId);
+      notify(fill(c.applied, { amount: money(amountMinor), number: invoice?.documentNumber ?? '' }));
+      onDone(updated);
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  const options = [
+    { value: '', label: c.choose },
+    ...invoices.map((invoice) => ({
+      value: invoice.id,
+      label: fill(c.invoiceOption, { number: invoice.documentNumber ?? '', open: money(invoice.openMinor) }),
+    })),
+  ];
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="form form--page payment-form" aria-labelledby={titleId}>
+      <h3 className="section-title" id={titleId}>
+        {fill(c.applyTitle, { voucher: payment.voucher })}
+      </h3>
+      <p className="muted">{fill(c.applyIntro, { amount: money(payment.unallocatedMinor) })}</p>
+      <ErrorAlert error={error} orphaned={errors.orphaned} />
+      {state.status === 'loading' ? <Loading /> : null}
+      {state.status === 'error' ? <Alert kind="error" title={paymentProblemText(t, state.error)} /> : null}
+      {state.status === 'ready' && invoices.length === 0 ? <p className="muted">{c.noOpenInvoices}</p> : null}
+      <div className="grid grid--2">
+        <SelectField label={c.invoice} value={invoiceId} options={options} onChange={choose} error={errors.field('invoiceId')} disabled={state.status !== 'ready'} />
+        <TextField
+          className="field--money"
+          label={c.amount}
+          hint={fill(c.amountHint, { amount: money(payment.unallocatedMinor) })}
+          value={amount}
+          onChange={setAmount}
+          inputMode="decimal"
+          autoComplete="off"
+          error={errors.field('amount')}
+        />
+      </div>
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? c.applying : c.applySubmit}
+        </Button>
+        <Button variant="ghost" onClick={onCancel} disabled={busy}>
+          {t.common.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const REFUND_FIELDS = { refundDate: ['refundDate'], amount: ['amount'], note: ['note'] } as const;
+
+/** "Tilbakebetal": pays (part of) a payment's credit back to the customer; date today and the whole credit by default. */
+export function RefundCreditForm({ payment, onCancel, onDone }: { payment: Payment; onCancel(): void; onDone(payment: Payment): void }) {
+  const { t } = useI18n();
+  const c = t.payments.credit;
+  const [date, setDate] = useState(() => dateToInput(todayIso()));
+  const [amount, setAmount] = useState(() => decimalToInput(minorToDecimal(payment.unallocatedMinor)));
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, error);
+  const errors = useFieldErrors(error, REFUND_FIELDS);
+  const money = (minor: number) => formatMoney(minor, payment.currency);
+  const titleId = `refund-${payment.id}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    const issues: FieldIssue[] = [];
+    const refundDate = inputToDate(date);
+    const amountMinor = parseAmountMinor(amount);
+    if (refundDate === null) issues.push({ path: 'refundDate', code: 'required', message: c.refundDate });
+    if (refundDate === undefined) issues.push({ path: 'refundDate', code: 'date.invalid', message: c.refundDate });
+    if (amountMinor === null) issues.push({ path: 'amount', code: 'amount.invalid', message: c.amount });
+    if (issues.length > 0 || !refundDate || amountMinor === null) {
+      setError(localValidationError(issues));
+      return;
+    }
+    setBusy(true);
+    try {
+      const updated = await paymentsApi.refund(payment.id, { refundDate, amount: minorToDecimal(amountMinor), note: orNull(note) });
+      const voucher = updated.refunds.at(-1)?.voucher ?? '';
+      notify(fill(c.refunded, { amount: money(amountMinor), voucher }));
+      onDone(updated);
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="form form--page payment-form" aria-labelledby={titleId}>
+      <h3 className="section-title" id={titleId}>
+        {fill(c.refundTitle, { voucher: payment.voucher })}
+      </h3>
+      <p className="muted">{c.refundIntro}</p>
+      <ErrorAlert error={error} orphaned={errors.orphaned} />
+      <div className="grid grid--2">
+        <DateField label={c.refundDate} value={date} onChange={setDate} error={errors.field('refundDate')} />
+        <TextField
+          className="field--money"
+          label={c.amount}
+          hint={fill(c.amountHint, { amount: money(payment.unallocatedMinor) })}
+          value={amount}
+          onChange={setAmount}
+          inputMode="decimal"
+          autoComplete="off"
+          error={errors.field('amount')}
+        />
+      </div>
+      <TextAreaField label={c.note} optional={t.common.optional} value={note} onChange={setNote} maxLength={500} rows={2} error={errors.field('note')} />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? c.refunding : c.refundSubmit}
         </Button>
         <Button variant="ghost" onClick={onCancel} disabled={busy}>
           {t.common.cancel}
@@ -409,7 +614,7 @@ export function InvoicePaymentsSection({ doc, onChange }: { doc: Invoice; onChan
                     </td>
                     {canWrite ? (
                       <td className="nowrap">
-                        {payment.status === 'booked' && reversing?.id !== payment.id ? (
+                        {payment.status === 'booked' && payment.refunds.length === 0 && reversing?.id !== payment.id ? (
                           <Button
                             variant="ghost"
                             className="btn--danger-text"

@@ -3,7 +3,7 @@ import { api } from '../api/endpoints';
 import { paymentsApi, type Payment } from '../api/payments';
 import type { Customer } from '../api/types';
 import { ListStatus, LoadMore } from '../components/list-footer';
-import { PaymentStatusBadge, ReversalNote, ReversePaymentForm, Struck } from '../components/payments';
+import { ApplyCreditForm, PaymentCredit, PaymentStatusBadge, RefundCreditForm, ReversalNote, ReversePaymentForm, Struck } from '../components/payments';
 import { SearchPicker } from '../components/search-picker';
 import { Button, PageHeader } from '../components/ui';
 import { formatDate, formatInteger, formatMoney } from '../format';
@@ -47,6 +47,8 @@ export function PaymentsScreen() {
   const canWrite = useCan('payments.write');
   const [customer, setCustomer] = useState<CustomerFilter | null>(null);
   const [reversing, setReversing] = useState<Payment | null>(null);
+  // One form at a time above the list: reverse, apply the credit to an invoice, or refund it.
+  const [crediting, setCrediting] = useState<{ payment: Payment; action: 'apply' | 'refund' } | null>(null);
   const list = usePagedList<Payment>(JSON.stringify([customer?.id ?? null]), (cursor, signal) =>
     paymentsApi.list({ ...(customer ? { customerId: customer.id } : {}), limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }, signal),
   );
@@ -89,6 +91,28 @@ export function PaymentsScreen() {
           onCancel={() => setReversing(null)}
           onDone={() => {
             setReversing(null);
+            list.reload();
+          }}
+        />
+      ) : null}
+      {crediting?.action === 'apply' ? (
+        <ApplyCreditForm
+          key={`apply:${crediting.payment.id}`}
+          payment={crediting.payment}
+          onCancel={() => setCrediting(null)}
+          onDone={() => {
+            setCrediting(null);
+            list.reload();
+          }}
+        />
+      ) : null}
+      {crediting?.action === 'refund' ? (
+        <RefundCreditForm
+          key={`refund:${crediting.payment.id}`}
+          payment={crediting.payment}
+          onCancel={() => setCrediting(null)}
+          onDone={() => {
+            setCrediting(null);
             list.reload();
           }}
         />
@@ -152,7 +176,9 @@ export function PaymentsScreen() {
                         <span className="block muted small">{fill(p.table.nok, { amount: formatMoney(payment.amountNokMinor) })}</span>
                       ) : null}
                     </td>
-                    <td className="num nowrap">{payment.unallocatedMinor > 0 ? formatMoney(payment.unallocatedMinor, payment.currency) : ''}</td>
+                    <td className="num">
+                      <PaymentCredit payment={payment} />
+                    </td>
                     <td>
                       <Struck payment={payment}>{payment.reference ?? ''}</Struck>
                     </td>
@@ -162,12 +188,39 @@ export function PaymentsScreen() {
                     </td>
                     {canWrite ? (
                       <td className="nowrap">
-                        {payment.status === 'booked' && reversing?.id !== payment.id ? (
+                        {payment.status === 'booked' && payment.unallocatedMinor > 0 && payment.customerId ? (
+                          <Button
+                            variant="ghost"
+                            aria-label={fill(p.credit.applyLabel, { voucher: payment.voucher })}
+                            onClick={() => {
+                              setReversing(null);
+                              setCrediting({ payment, action: 'apply' });
+                            }}
+                          >
+                            {p.credit.apply}
+                          </Button>
+                        ) : null}
+                        {payment.status === 'booked' && payment.unallocatedMinor > 0 ? (
+                          <Button
+                            variant="ghost"
+                            aria-label={fill(p.credit.refundLabel, { voucher: payment.voucher })}
+                            onClick={() => {
+                              setReversing(null);
+                              setCrediting({ payment, action: 'refund' });
+                            }}
+                          >
+                            {p.credit.refund}
+                          </Button>
+                        ) : null}
+                        {payment.status === 'booked' && payment.refunds.length === 0 && reversing?.id !== payment.id ? (
                           <Button
                             variant="ghost"
                             className="btn--danger-text"
                             aria-label={fill(p.reverse.actionLabel, { voucher: payment.voucher })}
-                            onClick={() => setReversing(payment)}
+                            onClick={() => {
+                              setCrediting(null);
+                              setReversing(payment);
+                            }}
                           >
                             {p.reverse.action}
                           </Button>
