@@ -25,7 +25,7 @@ import type { Clock, Logger, Mailer, PasswordHasher } from './app/ports.js';
 import { createInvoiceService } from './app/invoice.service.js';
 import { createPaymentService } from './app/payment.service.js';
 import { createBankImportService } from './app/bank-import.service.js';
-import { parseBankFile } from './adapters/bank/detect.js';
+import { createBankFileStreamParser } from './adapters/bank/parse-stream.js';
 import { createInvoiceSettingsService } from './app/invoice-settings.service.js';
 import { createJournalService } from './app/journal.service.js';
 import { createProductService } from './app/product.service.js';
@@ -126,7 +126,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
     journal: createJournalService({ db }),
     payments,
-    bankImports: createBankImportService({ db, clock, ids, parse: parseBankFile, payments }),
+    bankImports: createBankImportService({ db, clock, ids, parse: createBankFileStreamParser(), payments }),
     ehf,
     ehfSettings: delivery.ehfSettings,
     archivePdfs: createArchivePdfService({ ehf, pdfs: documentPdfs }),

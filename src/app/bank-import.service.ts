@@ -3,26 +3,39 @@ import type { Db } from '../db/database.js';
 import { findCompanyById } from '../db/repositories/company.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import type { BankImportRow, BankTransactionRow } from '../db/schema.js';
-import { type BankFileWarning, type ParsedBankFile, isBankFileError } from '../domain/bank/bank-file.js';
+import { type BankFileError, type BankFileWarning, type BankTransaction, type ParsedBankFile, isBankFileError } from '../domain/bank/bank-file.js';
 import { BOOKING_CONFIDENCE, createMatcher, type OpenInvoiceForMatching } from '../domain/bank/matching.js';
 import { AppError } from '../domain/errors.js';
 import { formatMicros } from '../domain/money.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
-import { insertRows } from '../db/compiled-queries.js';
+import { insertBulk } from '../db/compiled-queries.js';
 import { invoiceSettingsOf } from './invoice-settings.js';
 import type { BatchPaymentSpec, PaymentService } from './payment.service.js';
 import type { Clock, IdGenerator } from './ports.js';
 
-/** Parses a bank file (adapter): throws BankFileError naming the record or element. */
-export type BankFileParser = (bytes: Uint8Array, fileName?: string) => ParsedBankFile;
+/** A parsed bank file without its transactions (they were handed over in batches). */
+export type StreamedBankFile = Omit<ParsedBankFile, 'transactions'>;
+
+/**
+ * Parses a bank file (adapter), handing its transactions to `onBatch` in file order while it
+ * reads, one batch at a time (the next waits for the previous one's promise). Rejects with a
+ * BankFileError naming the record or element — possibly after some batches were handed over,
+ * so whatever was done with them must be undone (the import runs in one transaction). A batch
+ * that throws stops the parse.
+ */
+export type BankFileStreamParser = (
+  bytes: Uint8Array,
+  fileName: string | undefined,
+  onBatch: (transactions: BankTransaction[]) => Promise<void>,
+) => Promise<StreamedBankFile>;
 
 export interface BankImportServiceDeps {
   db: Db;
   clock: Clock;
   ids: IdGenerator;
-  parse: BankFileParser;
-  payments: Pick<PaymentService, 'registerWithin' | 'bookBatch'>;
+  parse: BankFileStreamParser;
+  payments: Pick<PaymentService, 'registerWithin' | 'openBankBooking'>;
 }
 
 export interface BankImportSummary {
@@ -136,6 +149,29 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
 
 const amountText = (minor: number) => formatMicros(minor * 10_000);
 
+/** The columns of a bank transaction written per row (company, import and time are bound once per statement). */
+const TRANSACTION_COLUMNS = [
+  'id',
+  'position',
+  'bank_reference',
+  'booking_date',
+  'value_date',
+  'currency',
+  'amount_minor',
+  'kid',
+  'texts_json',
+  'payer_name',
+  'payer_account',
+  'location',
+  'status',
+  'match_reason',
+  'confidence',
+  'suggestions_json',
+  'explanation',
+  'payment_id',
+  'resolved_at',
+] as const satisfies ReadonlyArray<keyof BankTransactionRow>;
+
 /**
  * Bank file import: parse (rejecting a bad file whole, naming the record or element), skip what
  * was imported before (the file by its SHA-256, each transaction by its bank reference), match
@@ -226,15 +262,219 @@ export function createBankImportService(deps: BankImportServiceDeps) {
     return row;
   }
 
+  /**
+   * One import, in the caller's transaction. The parse starts first (a large file in a worker
+   * thread) and reads while the open invoices are loaded; then each batch it hands over is
+   * checked for duplicates, matched and booked while it reads the next. A file found bad at
+   * any point throws its BankFileError and the transaction takes everything back.
+   */
+  async function importWithin(
+    trx: Executor,
+    ctx: CompanyContext,
+    file: { bytes: Uint8Array; fileName?: string | undefined },
+    base: { file_name: string | null; sha256: string; byte_size: number },
+  ): Promise<BankImport> {
+    let handle: ((transactions: BankTransaction[]) => Promise<void>) | null = null;
+    let setupFailed = false;
+    let ready!: () => void;
+    const prepared = new Promise<void>((resolve) => (ready = resolve));
+    const parsing = deps.parse(file.bytes, file.fileName, async (transactions) => {
+      await prepared;
+      if (setupFailed || !handle) throw new Error('bank import stopped');
+      await handle(transactions);
+    });
+    // Awaited below; this keeps an early failure from being reported as unhandled.
+    parsing.catch(() => undefined);
+
+    const summary = emptySummary();
+    let finish: () => Promise<BankImport>;
+    try {
+      const company = await findCompanyById(trx, ctx.companyId);
+      if (!company) throw new AppError('company.not_found', 'Company not found');
+      const earlier = await trx
+        .selectFrom('bank_imports')
+        .select('id')
+        .where('company_id', '=', ctx.companyId)
+        .where('sha256', '=', base.sha256)
+        .where('status', '=', 'completed')
+        .executeTakeFirst();
+
+      if (earlier) {
+        // The same file again: counted, nothing booked.
+        handle = async (transactions) => {
+          summary.transactionCount += transactions.length;
+          for (const transaction of transactions) if (transaction.isPayment) summary.paymentCount++;
+        };
+        finish = async () => {
+          const parsed = await parsing;
+          Object.assign(summary, { format: parsed.format, version: parsed.version, warnings: parsed.warnings, notes: parsed.notes });
+          summary.duplicateCount = summary.paymentCount;
+          summary.ignoredCount = summary.transactionCount - summary.paymentCount;
+          const row = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'duplicate_file', error_code: null, error_message: null, duplicate_of_id: earlier.id, summary_json: JSON.stringify(summary) });
+          return toImport(row);
+        };
+      } else {
+        const importRow = await insertImport(trx, ctx, { ...base, format: null, version: null, status: 'completed', error_code: null, error_message: null, duplicate_of_id: null, summary_json: '{}' });
+        const isTest = Boolean(company.is_test_mode);
+        const invoices = await openInvoices(trx, ctx.companyId, isTest);
+        const numberOf = new Map(invoices.map((invoice) => [invoice.id, invoice.documentNumber]));
+        const matcher = createMatcher(invoices, { customerAccounts: await payerAccounts(trx, ctx.companyId) });
+        const importLabel = base.file_name ?? base.sha256.slice(0, 12);
+        const booking = deps.payments.openBankBooking(trx, ctx, {
+          isTest,
+          receivableAccount: invoiceSettingsOf(company).accounts.receivable,
+          ledgerAccount: '1920',
+          importId: importRow.id,
+          importLabel,
+        });
+        const known = new Set<string>();
+        const sums = new Map<string, BankImportSummary['sums'][number]>();
+        const sumOf = (currency: string) => {
+          let entry = sums.get(currency);
+          if (!entry) sums.set(currency, (entry = { currency, creditedMinor: 0, bookedMinor: 0, reviewMinor: 0, duplicateMinor: 0 }));
+          return entry;
+        };
+        const today = clock.now().toISOString().slice(0, 10);
+        const now = clock.now().toISOString();
+        let position = 0;
+
+        handle = async (transactions) => {
+          summary.transactionCount += transactions.length;
+          const payments = transactions.filter((transaction) => transaction.isPayment);
+          summary.paymentCount += payments.length;
+          const fresh = payments.flatMap((transaction) => (transaction.bankReference && !known.has(transaction.bankReference) ? [transaction.bankReference] : []));
+          const before = await knownReferences(trx, ctx.companyId, fresh);
+          const rows: BankTransactionRow[] = [];
+          const booked: Array<{ row: BankTransactionRow; spec: BatchPaymentSpec }> = [];
+          for (const transaction of payments) {
+            const amountMinor = transaction.amountMinor ?? 0;
+            const texts = [...transaction.freeText, ...transaction.creditorReferences.map((reference) => reference.ref)];
+            const row: BankTransactionRow = {
+              id: ids.newId(),
+              company_id: ctx.companyId,
+              import_id: importRow.id,
+              position: position++,
+              bank_reference: transaction.bankReference,
+              booking_date: transaction.bookingDate,
+              value_date: transaction.valueDate,
+              currency: transaction.currency,
+              amount_minor: amountMinor,
+              kid: transaction.kid,
+              texts_json: JSON.stringify(texts),
+              payer_name: transaction.payerName,
+              payer_account: transaction.payerAccount,
+              location: transaction.location,
+              status: 'review',
+              match_reason: null,
+              confidence: 0,
+              suggestions_json: '[]',
+              explanation: null,
+              payment_id: null,
+              created_at: now,
+              resolved_at: null,
+            };
+            const sum = sumOf(transaction.currency);
+            if (transaction.bankReference && (known.has(transaction.bankReference) || before.has(transaction.bankReference))) {
+              row.status = 'duplicate';
+              row.explanation = 'Imported before (same bank reference)';
+              summary.duplicateCount++;
+              sum.duplicateMinor += amountMinor;
+            } else {
+              if (transaction.bankReference) known.add(transaction.bankReference);
+              const result = matcher.match({
+                amountMinor,
+                currency: transaction.currency,
+                kid: transaction.kid,
+                kidValid: transaction.kidValid,
+                texts,
+                payerName: transaction.payerName,
+                payerAccount: transaction.payerAccount,
+              });
+              row.match_reason = result.reason;
+              row.confidence = result.confidence;
+              row.explanation = result.explanation;
+              if (result.outcome === 'matched' && result.confidence >= BOOKING_CONFIDENCE && transaction.currency === 'NOK') {
+                const paymentDate = transaction.valueDate ?? transaction.bookingDate ?? today;
+                booked.push({
+                  row,
+                  spec: {
+                    paymentDate: paymentDate > today ? today : paymentDate,
+                    amountMinor,
+                    customerId: result.customerId,
+                    reference: transaction.kid ?? texts[0] ?? null,
+                    payerName: transaction.payerName,
+                    payerAccount: transaction.payerAccount,
+                    bankReference: transaction.bankReference,
+                    note: `Bankfil ${importLabel}`,
+                    allocations: result.allocations.map((allocation) => ({
+                      invoiceId: allocation.invoiceId,
+                      documentNumber: numberOf.get(allocation.invoiceId) ?? '',
+                      amountMinor: allocation.amountMinor,
+                    })),
+                  },
+                });
+                row.status = 'booked';
+                row.resolved_at = now;
+                summary.bookedCount++;
+                sum.bookedMinor += amountMinor;
+              } else {
+                row.suggestions_json = JSON.stringify(result.outcome === 'review' ? result.suggestions : result.allocations.map((allocation) => allocation.invoiceId));
+                summary.reviewCount++;
+                sum.reviewMinor += amountMinor;
+              }
+            }
+            rows.push(row);
+          }
+          const paymentIds = await booking.book(booked.map((entry) => entry.spec));
+          booked.forEach((entry, index) => (entry.row.payment_id = paymentIds[index]!));
+          await insertBulk(
+            trx,
+            db.dialect,
+            'bank_transactions',
+            { company_id: ctx.companyId, import_id: importRow.id, created_at: now },
+            TRANSACTION_COLUMNS,
+            rows.map((row) => TRANSACTION_COLUMNS.map((column) => row[column])),
+          );
+        };
+
+        finish = async () => {
+          const parsed = await parsing;
+          await booking.finish();
+          Object.assign(summary, { format: parsed.format, version: parsed.version, warnings: parsed.warnings, notes: parsed.notes });
+          summary.ignoredCount = summary.transactionCount - summary.paymentCount;
+          for (const total of parsed.totals) sumOf(total.currency).creditedMinor = total.creditedMinor;
+          summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+          // What the file credited, less what waits and what was there before, is what was booked.
+          summary.reconciles = summary.sums.every((entry) => entry.bookedMinor === entry.creditedMinor - entry.reviewMinor - entry.duplicateMinor);
+          const summaryJson = JSON.stringify(summary);
+          await trx.updateTable('bank_imports').set({ format: parsed.format, version: parsed.version, summary_json: summaryJson }).where('id', '=', importRow.id).execute();
+          await recordCompanyAudit(trx, deps, ctx, {
+            action: 'bank_import.completed',
+            entityType: 'bank_import',
+            entityId: importRow.id,
+            details: { fileName: base.file_name, booked: summary.bookedCount, review: summary.reviewCount, duplicates: summary.duplicateCount },
+          });
+          return toImport({ ...importRow, format: parsed.format, version: parsed.version, summary_json: summaryJson });
+        };
+      }
+    } catch (error) {
+      setupFailed = true;
+      ready();
+      throw error;
+    }
+    ready();
+    return finish();
+  }
+
   return {
     async importFile(ctx: CompanyContext, file: { bytes: Uint8Array; fileName?: string | undefined }): Promise<BankImport> {
       const sha256 = crypto.createHash('sha256').update(file.bytes).digest('hex');
       const base = { file_name: file.fileName ?? null, sha256, byte_size: file.bytes.byteLength };
-      let parsed: ParsedBankFile;
       try {
-        parsed = deps.parse(file.bytes, file.fileName);
+        return await db.kysely.transaction().execute((trx) => importWithin(trx, ctx, file, base));
       } catch (error) {
         if (!isBankFileError(error)) throw error;
+        // Nothing of the file was kept (the transaction rolled back); the rejection is recorded.
         const rejected = await db.kysely.transaction().execute(async (trx) => {
           const row = await insertImport(trx, ctx, {
             ...base,
@@ -249,155 +489,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           await recordCompanyAudit(trx, deps, ctx, { action: 'bank_import.rejected', entityType: 'bank_import', entityId: row.id, details: { code: error.code, fileName: base.file_name } });
           return row;
         });
-        throw new AppError('bank_import.rejected', error.message, { details: { importId: rejected.id, reason: error.code, location: error.location } });
+        throw new AppError('bank_import.rejected', error.message, { details: { importId: rejected.id, reason: error.code, location: (error as BankFileError).location } });
       }
-
-      return db.kysely.transaction().execute(async (trx) => {
-        const company = await findCompanyById(trx, ctx.companyId);
-        if (!company) throw new AppError('company.not_found', 'Company not found');
-        const summary = emptySummary();
-        summary.format = parsed.format;
-        summary.version = parsed.version;
-        summary.transactionCount = parsed.transactions.length;
-        summary.warnings = parsed.warnings;
-        summary.notes = parsed.notes;
-
-        const earlier = await trx
-          .selectFrom('bank_imports')
-          .select('id')
-          .where('company_id', '=', ctx.companyId)
-          .where('sha256', '=', sha256)
-          .where('status', '=', 'completed')
-          .executeTakeFirst();
-        if (earlier) {
-          summary.paymentCount = parsed.transactions.filter((transaction) => transaction.isPayment).length;
-          summary.duplicateCount = summary.paymentCount;
-          summary.ignoredCount = summary.transactionCount - summary.paymentCount;
-          summary.reconciles = true;
-          const row = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'duplicate_file', error_code: null, error_message: null, duplicate_of_id: earlier.id, summary_json: JSON.stringify(summary) });
-          return toImport(row);
-        }
-
-        const importRow = await insertImport(trx, ctx, { ...base, format: parsed.format, version: parsed.version, status: 'completed', error_code: null, error_message: null, duplicate_of_id: null, summary_json: '{}' });
-        const invoices = await openInvoices(trx, ctx.companyId, Boolean(company.is_test_mode));
-        const numberOf = new Map(invoices.map((invoice) => [invoice.id, invoice.documentNumber]));
-        const matcher = createMatcher(invoices, { customerAccounts: await payerAccounts(trx, ctx.companyId) });
-        const batch: Array<{ row: BankTransactionRow; spec: BatchPaymentSpec }> = [];
-        const rows: BankTransactionRow[] = [];
-        const payments = parsed.transactions.filter((transaction) => transaction.isPayment);
-        summary.paymentCount = payments.length;
-        summary.ignoredCount = parsed.transactions.length - payments.length;
-        const known = await knownReferences(trx, ctx.companyId, payments.flatMap((transaction) => (transaction.bankReference ? [transaction.bankReference] : [])));
-        const sums = new Map<string, BankImportSummary['sums'][number]>();
-        const sumOf = (currency: string) => {
-          let entry = sums.get(currency);
-          if (!entry) sums.set(currency, (entry = { currency, creditedMinor: 0, bookedMinor: 0, reviewMinor: 0, duplicateMinor: 0 }));
-          return entry;
-        };
-        for (const total of parsed.totals) sumOf(total.currency).creditedMinor = total.creditedMinor;
-        const today = clock.now().toISOString().slice(0, 10);
-        const now = clock.now().toISOString();
-
-        for (const [position, transaction] of payments.entries()) {
-          const amountMinor = transaction.amountMinor ?? 0;
-          const texts = [...transaction.freeText, ...transaction.creditorReferences.map((reference) => reference.ref)];
-          const row: BankTransactionRow = {
-            id: ids.newId(),
-            company_id: ctx.companyId,
-            import_id: importRow.id,
-            position,
-            bank_reference: transaction.bankReference,
-            booking_date: transaction.bookingDate,
-            value_date: transaction.valueDate,
-            currency: transaction.currency,
-            amount_minor: amountMinor,
-            kid: transaction.kid,
-            texts_json: JSON.stringify(texts),
-            payer_name: transaction.payerName,
-            payer_account: transaction.payerAccount,
-            location: transaction.location,
-            status: 'review',
-            match_reason: null,
-            confidence: 0,
-            suggestions_json: '[]',
-            explanation: null,
-            payment_id: null,
-            created_at: now,
-            resolved_at: null,
-          };
-          const sum = sumOf(transaction.currency);
-          if (transaction.bankReference && known.has(transaction.bankReference)) {
-            row.status = 'duplicate';
-            row.explanation = 'Imported before (same bank reference)';
-            summary.duplicateCount++;
-            sum.duplicateMinor += amountMinor;
-          } else {
-            if (transaction.bankReference) known.add(transaction.bankReference);
-            const result = matcher.match({
-              amountMinor,
-              currency: transaction.currency,
-              kid: transaction.kid,
-              kidValid: transaction.kidValid,
-              texts,
-              payerName: transaction.payerName,
-              payerAccount: transaction.payerAccount,
-            });
-            row.match_reason = result.reason;
-            row.confidence = result.confidence;
-            row.explanation = result.explanation;
-            if (result.outcome === 'matched' && result.confidence >= BOOKING_CONFIDENCE && transaction.currency === 'NOK') {
-              const paymentDate = transaction.valueDate ?? transaction.bookingDate ?? today;
-              batch.push({
-                row,
-                spec: {
-                  paymentDate: paymentDate > today ? today : paymentDate,
-                  amountMinor,
-                  customerId: result.customerId,
-                  reference: transaction.kid ?? texts[0] ?? null,
-                  payerName: transaction.payerName,
-                  payerAccount: transaction.payerAccount,
-                  bankReference: transaction.bankReference,
-                  note: `Bankfil ${file.fileName ?? sha256.slice(0, 12)}, ${transaction.location}`,
-                  allocations: result.allocations.map((allocation) => ({
-                    invoiceId: allocation.invoiceId,
-                    documentNumber: numberOf.get(allocation.invoiceId) ?? '',
-                    amountMinor: allocation.amountMinor,
-                  })),
-                },
-              });
-              row.status = 'booked';
-              row.resolved_at = now;
-              summary.bookedCount++;
-              sum.bookedMinor += amountMinor;
-            } else {
-              row.suggestions_json = JSON.stringify(result.outcome === 'review' ? result.suggestions : result.allocations.map((allocation) => allocation.invoiceId));
-              summary.reviewCount++;
-              sum.reviewMinor += amountMinor;
-            }
-          }
-          rows.push(row);
-        }
-        // The confident matches, booked together (one voucher range, rows in chunks); then the transactions.
-        const paymentIds = await deps.payments.bookBatch(
-          trx,
-          ctx,
-          batch.map((entry) => entry.spec),
-          { isTest: Boolean(company.is_test_mode), receivableAccount: invoiceSettingsOf(company).accounts.receivable, ledgerAccount: '1920' },
-        );
-        batch.forEach((entry, index) => (entry.row.payment_id = paymentIds[index]!));
-        for (let start = 0; start < rows.length; start += 500) await insertRows(trx, 'bank_transactions', rows.slice(start, start + 500));
-        summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
-        // What the file credited, less what waits and what was there before, is what was booked.
-        summary.reconciles = summary.sums.every((entry) => entry.bookedMinor === entry.creditedMinor - entry.reviewMinor - entry.duplicateMinor);
-        await trx.updateTable('bank_imports').set({ summary_json: JSON.stringify(summary) }).where('id', '=', importRow.id).execute();
-        await recordCompanyAudit(trx, deps, ctx, {
-          action: 'bank_import.completed',
-          entityType: 'bank_import',
-          entityId: importRow.id,
-          details: { fileName: base.file_name, booked: summary.bookedCount, review: summary.reviewCount, duplicates: summary.duplicateCount },
-        });
-        return toImport({ ...importRow, summary_json: JSON.stringify(summary) });
-      });
     },
 
     async getImport(ctx: CompanyContext, id: string): Promise<BankImport> {

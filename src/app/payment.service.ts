@@ -16,13 +16,13 @@ import {
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
 import type { Insertable } from 'kysely';
-import { cachedQuery, insertRows } from '../db/compiled-queries.js';
+import { addToColumnBulk, cachedQuery, insertBulk, insertRows } from '../db/compiled-queries.js';
 import type { Database, InvoiceRow, JournalEntriesTable, JournalLinesTable, PaymentAllocationsTable, PaymentRow, PaymentsTable } from '../db/schema.js';
 import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import { openAmountMinor } from '../domain/invoice/invoice-status.js';
 import { formatMicros, parseDecimalToMicros } from '../domain/money.js';
-import { buildPaymentJournalLines, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
+import { buildBankCreditLines, buildPaymentJournalLines, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
 import { statusFactsOf } from '../db/invoice-mappers.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
@@ -351,99 +351,157 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   }
 
   /**
-   * Books many NOK payments whose allocations are known to fit (a bank import's matches, made
-   * against open amounts read in this transaction): one voucher range, rows inserted in chunks,
-   * one paid-amount update per invoice. Returns the payment ids in order.
+   * What a reversal mirrors, and its voucher. A payment with a voucher of its own: that
+   * entry's lines, voucher `<voucher>-R`. A bank file's payment shares its booking date's
+   * voucher with the others of the file: its own share (its credits of receivables and its
+   * part of the bank debit, on the accounts that voucher used), under a new number of the
+   * payment series so every voucher stays unique.
    */
-  async function bookBatch(
+  async function reversalOf(
     trx: Executor,
     ctx: CompanyContext,
-    specs: readonly BatchPaymentSpec[],
-    options: { isTest: boolean; receivableAccount: string; ledgerAccount: string },
-  ): Promise<string[]> {
-    if (specs.length === 0) return [];
-    const series = options.isTest ? 'test_payment' : 'payment';
-    const first = await takeNextNumbers(trx, ctx.companyId, series, specs.length);
-    const now = clock.now().toISOString();
-    const payments: Insertable<PaymentsTable>[] = [];
-    const allocations: Insertable<PaymentAllocationsTable>[] = [];
-    const entries: Insertable<JournalEntriesTable>[] = [];
-    const lines: Insertable<JournalLinesTable>[] = [];
-    const paid = new Map<string, number>();
-    const ids_: string[] = [];
-    specs.forEach((spec, index) => {
-      const id = ids.newId();
-      ids_.push(id);
-      const voucher = `${options.isTest ? 'TEST-' : ''}INN-${first + index}`;
-      const entryId = ids.newId();
-      const description = `Innbetaling ${voucher}${spec.payerName ? ` ${spec.payerName}` : ''}${spec.bankReference ? ` (${spec.bankReference})` : ''}`;
-      const allocated = spec.allocations.reduce((total, allocation) => total + allocation.amountMinor, 0);
-      const journal = buildPaymentJournalLines({
-        ledgerAccount: options.ledgerAccount,
-        receivableAccount: options.receivableAccount,
-        amountNokMinor: spec.amountMinor,
-        allocations: spec.allocations.map((allocation) => ({ amountNokMinor: allocation.amountMinor, customerId: spec.customerId, label: `Faktura ${allocation.documentNumber}` })),
-        creditNokMinor: spec.amountMinor - allocated,
-        creditCustomerId: spec.customerId,
-        description,
-      });
-      entries.push({ id: entryId, company_id: ctx.companyId, voucher, entry_date: spec.paymentDate, description, source_type: 'payment', source_id: id, is_test: options.isTest ? 1 : 0, created_at: now });
-      journal.forEach((line, lineIndex) =>
-        lines.push({
-          id: ids.newId(),
-          entry_id: entryId,
-          company_id: ctx.companyId,
-          line_number: lineIndex + 1,
-          entry_date: spec.paymentDate,
-          account: line.account,
-          debit_minor: line.debitMinor,
-          credit_minor: line.creditMinor,
-          vat_code: null,
-          customer_id: line.customerId,
-          description: line.description,
-        }),
-      );
-      payments.push({
-        id,
-        company_id: ctx.companyId,
-        customer_id: spec.customerId,
-        payment_date: spec.paymentDate,
-        currency: 'NOK',
-        amount_minor: spec.amountMinor,
-        amount_nok_minor: spec.amountMinor,
-        exchange_rate_micros: NOK_RATE,
-        ledger_account: options.ledgerAccount,
-        reference: spec.reference,
-        payer_name: spec.payerName,
-        payer_account: spec.payerAccount,
-        bank_reference: spec.bankReference,
-        note: spec.note,
-        source: 'bank_import',
-        is_test: options.isTest ? 1 : 0,
-        voucher,
-        journal_entry_id: entryId,
-        reversed_at: null,
-        reversal_reason: null,
-        reversal_journal_entry_id: null,
-        created_at: now,
-        updated_at: now,
-      });
-      for (const allocation of spec.allocations) {
-        allocations.push({ id: ids.newId(), company_id: ctx.companyId, payment_id: id, invoice_id: allocation.invoiceId, amount_minor: allocation.amountMinor, amount_nok_minor: allocation.amountMinor, created_at: now });
-        paid.set(allocation.invoiceId, (paid.get(allocation.invoiceId) ?? 0) + allocation.amountMinor);
-      }
+    row: PaymentRow,
+    allocations: Awaited<ReturnType<typeof listAllocations>>,
+  ): Promise<{ lines: Array<{ account: string; debitMinor: number; creditMinor: number; description: string; customerId: string | null }>; voucher: string }> {
+    const entry = await trx.selectFrom('journal_entries').select(['source_type']).where('company_id', '=', ctx.companyId).where('id', '=', row.journal_entry_id).executeTakeFirst();
+    if (entry?.source_type !== 'bank_import') {
+      const original = await listJournalLines(trx, [row.journal_entry_id]);
+      return {
+        voucher: `${row.voucher}-R`,
+        lines: original.map((line) => ({ account: line.account, debitMinor: line.debit_minor, creditMinor: line.credit_minor, description: line.description, customerId: line.customer_id })),
+      };
+    }
+    const receivable = await trx
+      .selectFrom('journal_lines')
+      .select('account')
+      .where('company_id', '=', ctx.companyId)
+      .where('entry_id', '=', row.journal_entry_id)
+      .where('credit_minor', '>', 0)
+      .executeTakeFirstOrThrow();
+    const label = `${row.bank_reference ?? row.voucher}${row.payer_name ? ` ${row.payer_name}` : ''}`;
+    const credits = buildBankCreditLines({
+      amountMinor: row.amount_minor,
+      customerId: row.customer_id!,
+      label,
+      allocations: allocations.map((allocation) => ({ amountMinor: allocation.amount_minor, documentNumber: allocation.document_number ?? '' })),
     });
-    await insertInChunks(trx, 'journal_entries', entries, 1000);
-    await insertInChunks(trx, 'journal_lines', lines, 1000);
-    await insertInChunks(trx, 'payments', payments, 500);
-    await insertInChunks(trx, 'payment_allocations', allocations, 1000);
-    for (const [invoiceId, amount] of paid) await addPaid(trx, { companyId: ctx.companyId, id: invoiceId, amount, now });
-    return ids_;
+    const number = await takeNextNumber(trx, ctx.companyId, row.is_test ? 'test_payment' : 'payment');
+    return {
+      voucher: `${row.is_test ? 'TEST-' : ''}INN-${number}`,
+      lines: [
+        { account: row.ledger_account, debitMinor: row.amount_nok_minor, creditMinor: 0, description: label, customerId: null },
+        ...credits.map((line) => ({ account: receivable.account, debitMinor: 0, creditMinor: line.creditMinor, description: line.description, customerId: line.customerId })),
+      ],
+    };
+  }
+
+  /**
+   * Books a bank file's confident matches, batch by batch as the file is read, inside the
+   * import's transaction. The allocations are known to fit (matched against open amounts read
+   * in this transaction). Bookkeeping as the bank account shows it: one voucher per booking
+   * date of the import, with one debit of the bank account for all its payments (written at
+   * `finish`, as line 1) and, per payment, a credit of receivables for each invoice it clears
+   * and for the customer's credit, each line naming the payment's bank reference. Rows go in
+   * with bulk statements; each invoice's paid amount is raised once per batch.
+   */
+  function openBankBooking(
+    trx: Executor,
+    ctx: CompanyContext,
+    options: { isTest: boolean; receivableAccount: string; ledgerAccount: string; importId: string; importLabel: string },
+  ) {
+    const series = options.isTest ? 'test_payment' : 'payment';
+    const isTest = options.isTest ? 1 : 0;
+    const now = clock.now().toISOString();
+    const dialect = db.dialect;
+    const vouchers = new Map<string, { entryId: string; voucher: string; nextLine: number; totalMinor: number }>();
+
+    async function voucherFor(date: string) {
+      let group = vouchers.get(date);
+      if (!group) {
+        const number = await takeNextNumber(trx, ctx.companyId, series);
+        group = { entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
+        vouchers.set(date, group);
+        await insertRows(trx, 'journal_entries', [
+          {
+            id: group.entryId,
+            company_id: ctx.companyId,
+            voucher: group.voucher,
+            entry_date: date,
+            description: `Innbetalinger ${options.importLabel}`,
+            source_type: 'bank_import',
+            source_id: `${options.importId}/${date}`,
+            is_test: isTest,
+            created_at: now,
+          },
+        ]);
+      }
+      return group;
+    }
+
+    return {
+      /** Books the payments; returns their ids in order. */
+      async book(specs: readonly BatchPaymentSpec[]): Promise<string[]> {
+        if (specs.length === 0) return [];
+        const payments: unknown[][] = [];
+        const allocations: unknown[][] = [];
+        const lines: unknown[][] = [];
+        const paid = new Map<string, number>();
+        const paymentIds: string[] = [];
+        for (const spec of specs) {
+          const group = await voucherFor(spec.paymentDate);
+          const id = ids.newId();
+          paymentIds.push(id);
+          group.totalMinor += spec.amountMinor;
+          const label = `${spec.bankReference ?? group.voucher}${spec.payerName ? ` ${spec.payerName}` : ''}`;
+          for (const line of buildBankCreditLines({ amountMinor: spec.amountMinor, customerId: spec.customerId, label, allocations: spec.allocations })) {
+            lines.push([ids.newId(), group.entryId, group.nextLine++, spec.paymentDate, options.receivableAccount, line.creditMinor, line.customerId, line.description]);
+          }
+          payments.push([id, spec.customerId, spec.paymentDate, spec.amountMinor, spec.amountMinor, spec.reference, spec.payerName, spec.payerAccount, spec.bankReference, spec.note, group.voucher, group.entryId]);
+          for (const allocation of spec.allocations) {
+            allocations.push([ids.newId(), id, allocation.invoiceId, allocation.amountMinor, allocation.amountMinor]);
+            paid.set(allocation.invoiceId, (paid.get(allocation.invoiceId) ?? 0) + allocation.amountMinor);
+          }
+        }
+        await insertBulk(
+          trx,
+          dialect,
+          'payments',
+          { company_id: ctx.companyId, currency: 'NOK', exchange_rate_micros: NOK_RATE, ledger_account: options.ledgerAccount, source: 'bank_import', is_test: isTest, created_at: now, updated_at: now },
+          ['id', 'customer_id', 'payment_date', 'amount_minor', 'amount_nok_minor', 'reference', 'payer_name', 'payer_account', 'bank_reference', 'note', 'voucher', 'journal_entry_id'],
+          payments,
+        );
+        await insertBulk(trx, dialect, 'payment_allocations', { company_id: ctx.companyId, created_at: now }, ['id', 'payment_id', 'invoice_id', 'amount_minor', 'amount_nok_minor'], allocations);
+        await insertBulk(
+          trx,
+          dialect,
+          'journal_lines',
+          { company_id: ctx.companyId, debit_minor: 0 },
+          ['id', 'entry_id', 'line_number', 'entry_date', 'account', 'credit_minor', 'customer_id', 'description'],
+          lines,
+        );
+        await addToColumnBulk(trx, dialect, 'invoices', 'paid_minor', ctx.companyId, now, paid);
+        return paymentIds;
+      },
+
+      /** The debit of the bank account per voucher, for all its payments (line 1). */
+      async finish(): Promise<Array<{ voucher: string; entryDate: string; totalMinor: number }>> {
+        const debits = [...vouchers].map(([date, group]) => [ids.newId(), group.entryId, date, group.totalMinor, `Innbetalinger ${options.importLabel}`]);
+        await insertBulk(
+          trx,
+          dialect,
+          'journal_lines',
+          { company_id: ctx.companyId, line_number: 1, account: options.ledgerAccount, credit_minor: 0 },
+          ['id', 'entry_id', 'entry_date', 'debit_minor', 'description'],
+          debits,
+        );
+        return [...vouchers].map(([date, group]) => ({ voucher: group.voucher, entryDate: date, totalMinor: group.totalMinor }));
+      },
+    };
   }
 
   return {
     registerWithin,
-    bookBatch,
+    openBankBooking,
 
     /**
      * Books a payment and what it settles. Each allocation must fit the invoice's open amount
@@ -567,22 +625,14 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           const invoice = (await findInvoice(trx, ctx.companyId, allocation.invoice_id, { lock: lockRows }))!;
           await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - allocation.amount_minor, updated_at: now });
         }
-        const original = await listJournalLines(trx, [row.journal_entry_id]);
         const entryDate = calendarDateIn(clock.now(), company.time_zone);
-        const description = `Tilbakeføring ${row.voucher}: ${input.reason}`;
+        const { lines: toMirror, voucher } = await reversalOf(trx, ctx, row, allocations);
+        const description = `Tilbakeføring ${row.voucher}${voucher.startsWith(row.voucher) ? '' : ` (${row.bank_reference ?? row.id})`}: ${input.reason}`;
         const reversalEntryId = await postEntry(
           trx,
           ctx,
-          { sourceType: 'payment_reversal', sourceId: row.id, voucher: `${row.voucher}-R`, entryDate, isTest: Boolean(row.is_test), description },
-          mirrorJournalLines(
-            original.map((line) => ({
-              account: line.account,
-              debitMinor: line.debit_minor,
-              creditMinor: line.credit_minor,
-              description: `Tilbakeføring: ${line.description}`,
-              customerId: line.customer_id,
-            })),
-          ),
+          { sourceType: 'payment_reversal', sourceId: row.id, voucher, entryDate, isTest: Boolean(row.is_test), description },
+          mirrorJournalLines(toMirror.map((line) => ({ ...line, description: `Tilbakeføring: ${line.description}` }))),
         );
         await markPaymentReversed(trx, ctx.companyId, row.id, {
           reversed_at: now,

@@ -40,6 +40,14 @@ import type { CalendarDate } from '../../domain/calendar-date.js';
 
 export interface CamtParseOptions {
   fileName?: string | null;
+  /**
+   * Streaming: receives the transactions in file order, in batches of about `batchSize`, while
+   * the document is read (the result's `transactions` still lists them all). A batch handed
+   * over is final. An error found later still throws: whoever consumed the batches must then
+   * drop what it did with them (the import does it all in one database transaction).
+   */
+  onTransactions?: ((batch: BankTransaction[]) => void) | undefined;
+  batchSize?: number | undefined;
 }
 
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:camt\.(\d{3})\.001\.(\d{2})$/;
@@ -83,6 +91,10 @@ export function parseCamt(bytes: Uint8Array, options: CamtParseOptions = {}): Pa
 
   const spec = MESSAGES[message];
   const state = newStreamState(`Document/${spec.message}/${spec.report}`);
+  if (options.onTransactions) {
+    state.sink = options.onTransactions;
+    state.batchSize = Math.max(1, options.batchSize ?? 5_000);
+  }
   streamDocument(text, pathsOf(message), state);
 
   if (!state.bodyFound) {
@@ -100,6 +112,7 @@ export function parseCamt(bytes: Uint8Array, options: CamtParseOptions = {}): Pa
   if (state.failure !== null) throw state.failure;
 
   for (const transaction of state.fileBound) transaction.bankReference = fileBoundReference(state.messageId, transaction.location);
+  flush(state);
   const notes: BankFileNote[] = [];
   for (const [status, locations] of state.notBooked) {
     notes.push({
@@ -300,6 +313,12 @@ interface StreamState {
   notBooked: Map<string, string[]>;
   /** Transactions without any bank reference: `<MsgId>:<path>`, filled in at the end (MsgId may come late). */
   fileBound: BankTransaction[];
+  /** Streaming: where batches go, their size, how many went, and whether to hold them to the end. */
+  sink: ((batch: BankTransaction[]) => void) | null;
+  batchSize: number;
+  flushed: number;
+  /** A transaction without a bank reference came before the MsgId: its reference is known only at the end. */
+  holdBack: boolean;
   /** The first error found in the content; thrown once the document proved well-formed. */
   failure: BankFileError | null;
   /** Stops reading the content (after a failure); well-formedness is still checked. */
@@ -328,6 +347,10 @@ function newStreamState(reportBase: string): StreamState {
     totals: new BankTotalsBuilder(),
     notBooked: new Map(),
     fileBound: [],
+    sink: null,
+    batchSize: 5_000,
+    flushed: 0,
+    holdBack: false,
     failure: null,
     halt: () => {},
   };
@@ -1293,5 +1316,19 @@ function fileBoundReference(messageId: string | null, location: string): string 
 function push(state: StreamState, fileBound: boolean, transaction: BankTransaction): void {
   state.transactions.push(transaction);
   state.totals.addTransaction(transaction);
-  if (fileBound) state.fileBound.push(transaction);
+  if (fileBound) {
+    state.fileBound.push(transaction);
+    // The reference is final only when the MsgId is known (in a valid file it always comes first).
+    if (state.messageId === null) state.holdBack = true;
+    else transaction.bankReference = fileBoundReference(state.messageId, transaction.location);
+  }
+  if (state.sink !== null && !state.holdBack && state.transactions.length - state.flushed >= state.batchSize) flush(state);
+}
+
+/** Hands the transactions not yet handed over to the streaming consumer. */
+function flush(state: StreamState): void {
+  if (state.sink === null || state.flushed === state.transactions.length) return;
+  const batch = state.transactions.slice(state.flushed);
+  state.flushed = state.transactions.length;
+  state.sink(batch);
 }

@@ -4,7 +4,7 @@
  * the file name, which only goes into the result and the messages.
  */
 
-import { BankFileError, type ParsedBankFile } from '../../domain/bank/bank-file.js';
+import { BankFileError, type BankTransaction, type ParsedBankFile } from '../../domain/bank/bank-file.js';
 import { parseCamt } from './camt.js';
 import { parseOcrGiro } from './ocr-giro.js';
 
@@ -22,12 +22,30 @@ export function detectBankFileFormat(bytes: Uint8Array): DetectedBankFormat | nu
 }
 
 export function parseBankFile(bytes: Uint8Array, fileName?: string): ParsedBankFile {
+  return parseBankFileStreaming(bytes, fileName);
+}
+
+/**
+ * As parseBankFile, handing the transactions over in batches while the file is read (camt;
+ * an OCR file, read in one quick pass, hands them over at the end). See CamtParseOptions.
+ */
+export function parseBankFileStreaming(
+  bytes: Uint8Array,
+  fileName?: string,
+  onTransactions?: (batch: BankTransaction[]) => void,
+  batchSize = 5_000,
+): ParsedBankFile {
   const options = { fileName: fileName ?? null };
   switch (detectBankFileFormat(bytes)) {
     case 'camt':
-      return parseCamt(bytes, options);
-    case 'ocr_giro':
-      return parseOcrGiro(bytes, options);
+      return parseCamt(bytes, { ...options, onTransactions, batchSize });
+    case 'ocr_giro': {
+      const parsed = parseOcrGiro(bytes, options);
+      if (onTransactions) {
+        for (let start = 0; start < parsed.transactions.length; start += batchSize) onTransactions(parsed.transactions.slice(start, start + batchSize));
+      }
+      return parsed;
+    }
     default: {
       const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16)).toString('latin1');
       throw new BankFileError(

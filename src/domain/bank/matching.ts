@@ -73,32 +73,56 @@ const normalizeName = (name: string) =>
     .trim();
 
 export function createMatcher(invoices: readonly OpenInvoiceForMatching[], options: { customerAccounts?: ReadonlyMap<string, string> } = {}) {
-  const open = new Map<string, number>();
+  // Keyed by the invoice object (identity hashing: no string to hash per invoice).
+  const open = new Map<OpenInvoiceForMatching, number>();
   const byKid = new Map<string, OpenInvoiceForMatching>();
-  const byStrippedKid = new Map<string, OpenInvoiceForMatching[]>();
-  const byNumber = new Map<string, OpenInvoiceForMatching>();
-  // Open invoices by currency and open amount, kept current as payments are handed out (rule 3 in O(1)).
-  const byOpen = new Map<string, Set<OpenInvoiceForMatching>>();
+  // Open invoices by currency and open amount, for rule 3 (O(1) per payment). Built the first
+  // time a payment gets that far (a file of KID payments never does), then kept current.
+  let byOpen: Map<string, Set<OpenInvoiceForMatching>> | null = null;
   const openKey = (currency: string, amountMinor: number) => `${currency}:${amountMinor}`;
   const index = (invoice: OpenInvoiceForMatching, amountMinor: number) => {
+    if (byOpen === null) return;
     const key = openKey(invoice.currency, amountMinor);
     let set = byOpen.get(key);
     if (!set) byOpen.set(key, (set = new Set()));
     set.add(invoice);
   };
-  for (const invoice of invoices) {
-    open.set(invoice.id, invoice.openMinor);
-    if (invoice.openMinor > 0) index(invoice, invoice.openMinor);
-    if (invoice.kid) {
-      byKid.set(invoice.kid, invoice);
-      const stripped = invoice.kid.replace(/^0+/, '');
-      byStrippedKid.set(stripped, [...(byStrippedKid.get(stripped) ?? []), invoice]);
+  const openByAmount = () => {
+    if (byOpen === null) {
+      byOpen = new Map();
+      for (const invoice of invoices) {
+        const amount = open.get(invoice) ?? 0;
+        if (amount > 0) index(invoice, amount);
+      }
     }
-    byNumber.set(invoice.documentNumber, invoice);
+    return byOpen;
+  };
+  for (const invoice of invoices) {
+    open.set(invoice, invoice.openMinor);
+    if (invoice.kid) byKid.set(invoice.kid, invoice);
   }
+  // The indexes only some payments need are built when the first one does.
+  let byStrippedKid: Map<string, OpenInvoiceForMatching[]> | null = null;
+  const strippedKid = (kid: string): OpenInvoiceForMatching[] => {
+    if (byStrippedKid === null) {
+      byStrippedKid = new Map();
+      for (const invoice of invoices) {
+        if (!invoice.kid) continue;
+        const stripped = invoice.kid.replace(/^0+/, '');
+        const list = byStrippedKid.get(stripped);
+        if (list) list.push(invoice);
+        else byStrippedKid.set(stripped, [invoice]);
+      }
+    }
+    return byStrippedKid.get(kid.replace(/^0+/, '')) ?? [];
+  };
+  let byNumberIndex: Map<string, OpenInvoiceForMatching> | null = null;
+  const byNumber = () => (byNumberIndex ??= new Map(invoices.map((invoice) => [invoice.documentNumber, invoice])));
+  let byIdIndex: Map<string, OpenInvoiceForMatching> | null = null;
+  const byId = () => (byIdIndex ??= new Map(invoices.map((invoice) => [invoice.id, invoice])));
   const accounts = options.customerAccounts ?? new Map<string, string>();
 
-  const openOf = (invoice: OpenInvoiceForMatching) => open.get(invoice.id) ?? 0;
+  const openOf = (invoice: OpenInvoiceForMatching) => open.get(invoice) ?? 0;
 
   /** Takes the payment off the named invoices in order; the rest is credit. */
   function settle(targets: OpenInvoiceForMatching[], amountMinor: number) {
@@ -109,8 +133,8 @@ export function createMatcher(invoices: readonly OpenInvoiceForMatching[], optio
       const take = Math.min(left, openOf(invoice));
       if (take <= 0) continue;
       allocations.push({ invoiceId: invoice.id, amountMinor: take });
-      byOpen.get(openKey(invoice.currency, openOf(invoice)))?.delete(invoice);
-      open.set(invoice.id, openOf(invoice) - take);
+      byOpen?.get(openKey(invoice.currency, openOf(invoice)))?.delete(invoice);
+      open.set(invoice, openOf(invoice) - take);
       if (openOf(invoice) > 0) index(invoice, openOf(invoice));
       left -= take;
     }
@@ -125,7 +149,8 @@ export function createMatcher(invoices: readonly OpenInvoiceForMatching[], optio
   return {
     /** The open amount the matcher still sees on an invoice (after what it handed out). */
     openMinor(invoiceId: string): number {
-      return open.get(invoiceId) ?? 0;
+      const invoice = byId().get(invoiceId);
+      return invoice ? openOf(invoice) : 0;
     },
 
     match(payment: IncomingPayment): MatchResult {
@@ -142,7 +167,7 @@ export function createMatcher(invoices: readonly OpenInvoiceForMatching[], optio
           const confidence = exact ? 100 : openOf(invoice) > 0 ? 90 : 85;
           return matched('kid', confidence, [invoice], payment, exact ? 'KID and amount match' : 'KID matches; the amount differs from what is open');
         }
-        const candidates = (byStrippedKid.get(payment.kid.replace(/^0+/, '')) ?? []).filter(sameCurrency);
+        const candidates = strippedKid(payment.kid).filter(sameCurrency);
         if (candidates.length === 1) {
           // Zero-filled or zero-stripped KID fields: the same number, but not the same string. Flagged.
           return { outcome: 'review', reason: 'kid_without_leading_zeros', confidence: 70, suggestions: [candidates[0]!.id], explanation: 'The KID matches only without its leading zeros' };
@@ -153,7 +178,7 @@ export function createMatcher(invoices: readonly OpenInvoiceForMatching[], optio
       const found: OpenInvoiceForMatching[] = [];
       for (const text of payment.texts) {
         for (const token of text.match(/[A-Za-z]*-?\d{1,25}/g) ?? []) {
-          const invoice = byNumber.get(token) ?? byKid.get(token) ?? (/^\d+$/.test(token) ? byNumber.get(token.replace(/^0+/, '')) : undefined);
+          const invoice = byNumber().get(token) ?? byKid.get(token) ?? (/^\d+$/.test(token) ? byNumber().get(token.replace(/^0+/, '')) : undefined);
           if (invoice && sameCurrency(invoice) && !found.includes(invoice)) found.push(invoice);
         }
       }
@@ -176,7 +201,7 @@ export function createMatcher(invoices: readonly OpenInvoiceForMatching[], optio
       }
 
       // 3. Amount and payer.
-      const sameAmount = [...(byOpen.get(openKey(payment.currency, payment.amountMinor)) ?? [])];
+      const sameAmount = [...(openByAmount().get(openKey(payment.currency, payment.amountMinor)) ?? [])];
       const accountCustomer = payment.payerAccount ? accounts.get(payment.payerAccount) : undefined;
       const payerName = payment.payerName ? normalizeName(payment.payerName) : '';
       const byPayer = sameAmount.filter(

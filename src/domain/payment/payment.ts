@@ -84,6 +84,26 @@ export function buildPaymentJournalLines(posting: PaymentPosting): Array<Journal
   return lines;
 }
 
+/**
+ * A bank file's payment in its booking date's voucher (NOK): a credit of receivables for each
+ * invoice it clears and for what is left (the customer's credit), each line naming the payment
+ * (`label`: its bank reference and payer). The voucher's one debit of the bank account, for all
+ * its payments, is the sum of these lines. For one payment alone, the lines of
+ * buildPaymentJournalLines without its debit line (so a reversal can mirror one payment).
+ */
+export function buildBankCreditLines(payment: {
+  amountMinor: number;
+  customerId: string;
+  label: string;
+  allocations: ReadonlyArray<{ amountMinor: number; documentNumber: string }>;
+}): Array<{ creditMinor: number; customerId: string; description: string }> {
+  const lines = payment.allocations.map((allocation) => ({ creditMinor: allocation.amountMinor, customerId: payment.customerId, description: `${payment.label}: faktura ${allocation.documentNumber}` }));
+  const rest = payment.amountMinor - payment.allocations.reduce((total, allocation) => total + allocation.amountMinor, 0);
+  if (rest < 0) throw new RangeError('allocations exceed the payment');
+  if (rest > 0) lines.push({ creditMinor: rest, customerId: payment.customerId, description: `${payment.label}: kundens tilgode` });
+  return lines;
+}
+
 /** The mirror of a posted entry: every debit becomes a credit and the other way round. */
 export function mirrorJournalLines<T extends { debitMinor: number; creditMinor: number }>(lines: readonly T[]): T[] {
   return lines.map((line) => ({ ...line, debitMinor: line.creditMinor, creditMinor: line.debitMinor }));
