@@ -26,6 +26,13 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  BANK_IMPORT_WORKER_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(4 * 1024 * 1024)
+    .describe('bank files at least this large are parsed in a worker thread while their batches are booked (0: always)'),
+  BANK_IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000).describe('bank transactions matched and booked per batch'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PASSWORD_HASH_COST: z.coerce
     .number()

@@ -126,7 +126,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     invoiceSettings: createInvoiceSettingsService({ db, clock, ids }),
     journal: createJournalService({ db }),
     payments,
-    bankImports: createBankImportService({ db, clock, ids, parse: createBankFileStreamParser(), payments }),
+    bankImports: createBankImportService({ db, clock, ids, parse: createBankFileStreamParser({ workerMinBytes: config.BANK_IMPORT_WORKER_MIN_BYTES, batchSize: config.BANK_IMPORT_BATCH_SIZE }), payments }),
     ehf,
     ehfSettings: delivery.ehfSettings,
     archivePdfs: createArchivePdfService({ ehf, pdfs: documentPdfs }),
