@@ -9,9 +9,9 @@ import { AppError } from '../domain/errors.js';
 import { formatMicros } from '../domain/money.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
-import { insertBulk } from '../db/compiled-queries.js';
 import { invoiceSettingsOf } from './invoice-settings.js';
-import type { BatchPaymentSpec, PaymentService } from './payment.service.js';
+import { type BankTransactionFields, type BatchPaymentSpec, openBankBooking } from './bank-booking.js';
+import type { PaymentService } from './payment.service.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 /** A parsed bank file without its transactions (they were handed over in batches). */
@@ -35,7 +35,7 @@ export interface BankImportServiceDeps {
   clock: Clock;
   ids: IdGenerator;
   parse: BankFileStreamParser;
-  payments: Pick<PaymentService, 'registerWithin' | 'openBankBooking'>;
+  payments: Pick<PaymentService, 'registerWithin'>;
 }
 
 export interface BankImportSummary {
@@ -149,28 +149,7 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
 
 const amountText = (minor: number) => formatMicros(minor * 10_000);
 
-/** The columns of a bank transaction written per row (company, import and time are bound once per statement). */
-const TRANSACTION_COLUMNS = [
-  'id',
-  'position',
-  'bank_reference',
-  'booking_date',
-  'value_date',
-  'currency',
-  'amount_minor',
-  'kid',
-  'texts_json',
-  'payer_name',
-  'payer_account',
-  'location',
-  'status',
-  'match_reason',
-  'confidence',
-  'suggestions_json',
-  'explanation',
-  'payment_id',
-  'resolved_at',
-] as const satisfies ReadonlyArray<keyof BankTransactionRow>;
+
 
 /**
  * Bank file import: parse (rejecting a bad file whole, naming the record or element), skip what
@@ -320,7 +299,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         const numberOf = new Map(invoices.map((invoice) => [invoice.id, invoice.documentNumber]));
         const matcher = createMatcher(invoices, { customerAccounts: await payerAccounts(trx, ctx.companyId) });
         const importLabel = base.file_name ?? base.sha256.slice(0, 12);
-        const booking = deps.payments.openBankBooking(trx, ctx, {
+        const booking = await openBankBooking(deps, trx, ctx, {
           isTest,
           receivableAccount: invoiceSettingsOf(company).accounts.receivable,
           ledgerAccount: '1920',
@@ -335,7 +314,6 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           return entry;
         };
         const today = clock.now().toISOString().slice(0, 10);
-        const now = clock.now().toISOString();
         let position = 0;
 
         handle = async (transactions) => {
@@ -344,15 +322,12 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           summary.paymentCount += payments.length;
           const fresh = payments.flatMap((transaction) => (transaction.bankReference && !known.has(transaction.bankReference) ? [transaction.bankReference] : []));
           const before = await knownReferences(trx, ctx.companyId, fresh);
-          const rows: BankTransactionRow[] = [];
-          const booked: Array<{ row: BankTransactionRow; spec: BatchPaymentSpec }> = [];
+          const entries: Array<{ transaction: BankTransactionFields; spec: BatchPaymentSpec | null }> = [];
           for (const transaction of payments) {
             const amountMinor = transaction.amountMinor ?? 0;
             const texts = [...transaction.freeText, ...transaction.creditorReferences.map((reference) => reference.ref)];
-            const row: BankTransactionRow = {
+            const row: BankTransactionFields = {
               id: ids.newId(),
-              company_id: ctx.companyId,
-              import_id: importRow.id,
               position: position++,
               bank_reference: transaction.bankReference,
               booking_date: transaction.bookingDate,
@@ -369,10 +344,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
               confidence: 0,
               suggestions_json: '[]',
               explanation: null,
-              payment_id: null,
-              created_at: now,
-              resolved_at: null,
             };
+            let spec: BatchPaymentSpec | null = null;
             const sum = sumOf(transaction.currency);
             if (transaction.bankReference && (known.has(transaction.bankReference) || before.has(transaction.bankReference))) {
               row.status = 'duplicate';
@@ -395,26 +368,21 @@ export function createBankImportService(deps: BankImportServiceDeps) {
               row.explanation = result.explanation;
               if (result.outcome === 'matched' && result.confidence >= BOOKING_CONFIDENCE && transaction.currency === 'NOK') {
                 const paymentDate = transaction.valueDate ?? transaction.bookingDate ?? today;
-                booked.push({
-                  row,
-                  spec: {
-                    paymentDate: paymentDate > today ? today : paymentDate,
-                    amountMinor,
-                    customerId: result.customerId,
-                    reference: transaction.kid ?? texts[0] ?? null,
-                    payerName: transaction.payerName,
-                    payerAccount: transaction.payerAccount,
-                    bankReference: transaction.bankReference,
-                    note: `Bankfil ${importLabel}`,
-                    allocations: result.allocations.map((allocation) => ({
-                      invoiceId: allocation.invoiceId,
-                      documentNumber: numberOf.get(allocation.invoiceId) ?? '',
-                      amountMinor: allocation.amountMinor,
-                    })),
-                  },
-                });
+                spec = {
+                  paymentDate: paymentDate > today ? today : paymentDate,
+                  amountMinor,
+                  customerId: result.customerId,
+                  reference: transaction.kid ?? texts[0] ?? null,
+                  payerName: transaction.payerName,
+                  payerAccount: transaction.payerAccount,
+                  bankReference: transaction.bankReference,
+                  allocations: result.allocations.map((allocation) => ({
+                    invoiceId: allocation.invoiceId,
+                    documentNumber: numberOf.get(allocation.invoiceId) ?? '',
+                    amountMinor: allocation.amountMinor,
+                  })),
+                };
                 row.status = 'booked';
-                row.resolved_at = now;
                 summary.bookedCount++;
                 sum.bookedMinor += amountMinor;
               } else {
@@ -423,18 +391,9 @@ export function createBankImportService(deps: BankImportServiceDeps) {
                 sum.reviewMinor += amountMinor;
               }
             }
-            rows.push(row);
+            entries.push({ transaction: row, spec });
           }
-          const paymentIds = await booking.book(booked.map((entry) => entry.spec));
-          booked.forEach((entry, index) => (entry.row.payment_id = paymentIds[index]!));
-          await insertBulk(
-            trx,
-            db.dialect,
-            'bank_transactions',
-            { company_id: ctx.companyId, import_id: importRow.id, created_at: now },
-            TRANSACTION_COLUMNS,
-            rows.map((row) => TRANSACTION_COLUMNS.map((column) => row[column])),
-          );
+          await booking.write(entries);
         };
 
         finish = async () => {

@@ -16,7 +16,7 @@ import {
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
 import type { Insertable } from 'kysely';
-import { addToColumnBulk, cachedQuery, insertBulk, insertRows } from '../db/compiled-queries.js';
+import { cachedQuery, insertRows } from '../db/compiled-queries.js';
 import type { Database, InvoiceRow, JournalEntriesTable, JournalLinesTable, PaymentAllocationsTable, PaymentRow, PaymentsTable } from '../db/schema.js';
 import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
@@ -31,18 +31,6 @@ import { decodeCursor, type Page, toPage } from './pagination.js';
 import type { PaymentApplyInput, PaymentCreateInput, PaymentListQueryInput, PaymentRefundInput, PaymentReverseInput } from './payment.schemas.js';
 import type { Clock, IdGenerator } from './ports.js';
 
-/** A payment of a bank import whose allocations were matched against open amounts in the same transaction. */
-export interface BatchPaymentSpec {
-  paymentDate: string;
-  amountMinor: number;
-  customerId: string;
-  reference: string | null;
-  payerName: string | null;
-  payerAccount: string | null;
-  bankReference: string | null;
-  note: string | null;
-  allocations: ReadonlyArray<{ invoiceId: string; documentNumber: string; amountMinor: number }>;
-}
 
 const addPaid = cachedQuery('invoices.addPaid', ['companyId', 'id', 'amount', 'now'], (db, p) =>
   db
@@ -395,113 +383,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     };
   }
 
-  /**
-   * Books a bank file's confident matches, batch by batch as the file is read, inside the
-   * import's transaction. The allocations are known to fit (matched against open amounts read
-   * in this transaction). Bookkeeping as the bank account shows it: one voucher per booking
-   * date of the import, with one debit of the bank account for all its payments (written at
-   * `finish`, as line 1) and, per payment, a credit of receivables for each invoice it clears
-   * and for the customer's credit, each line naming the payment's bank reference. Rows go in
-   * with bulk statements; each invoice's paid amount is raised once per batch.
-   */
-  function openBankBooking(
-    trx: Executor,
-    ctx: CompanyContext,
-    options: { isTest: boolean; receivableAccount: string; ledgerAccount: string; importId: string; importLabel: string },
-  ) {
-    const series = options.isTest ? 'test_payment' : 'payment';
-    const isTest = options.isTest ? 1 : 0;
-    const now = clock.now().toISOString();
-    const dialect = db.dialect;
-    const vouchers = new Map<string, { entryId: string; voucher: string; nextLine: number; totalMinor: number }>();
-
-    async function voucherFor(date: string) {
-      let group = vouchers.get(date);
-      if (!group) {
-        const number = await takeNextNumber(trx, ctx.companyId, series);
-        group = { entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
-        vouchers.set(date, group);
-        await insertRows(trx, 'journal_entries', [
-          {
-            id: group.entryId,
-            company_id: ctx.companyId,
-            voucher: group.voucher,
-            entry_date: date,
-            description: `Innbetalinger ${options.importLabel}`,
-            source_type: 'bank_import',
-            source_id: `${options.importId}/${date}`,
-            is_test: isTest,
-            created_at: now,
-          },
-        ]);
-      }
-      return group;
-    }
-
-    return {
-      /** Books the payments; returns their ids in order. */
-      async book(specs: readonly BatchPaymentSpec[]): Promise<string[]> {
-        if (specs.length === 0) return [];
-        const payments: unknown[][] = [];
-        const allocations: unknown[][] = [];
-        const lines: unknown[][] = [];
-        const paid = new Map<string, number>();
-        const paymentIds: string[] = [];
-        for (const spec of specs) {
-          const group = await voucherFor(spec.paymentDate);
-          const id = ids.newId();
-          paymentIds.push(id);
-          group.totalMinor += spec.amountMinor;
-          const label = `${spec.bankReference ?? group.voucher}${spec.payerName ? ` ${spec.payerName}` : ''}`;
-          for (const line of buildBankCreditLines({ amountMinor: spec.amountMinor, customerId: spec.customerId, label, allocations: spec.allocations })) {
-            lines.push([ids.newId(), group.entryId, group.nextLine++, spec.paymentDate, options.receivableAccount, line.creditMinor, line.customerId, line.description]);
-          }
-          payments.push([id, spec.customerId, spec.paymentDate, spec.amountMinor, spec.amountMinor, spec.reference, spec.payerName, spec.payerAccount, spec.bankReference, spec.note, group.voucher, group.entryId]);
-          for (const allocation of spec.allocations) {
-            allocations.push([ids.newId(), id, allocation.invoiceId, allocation.amountMinor, allocation.amountMinor]);
-            paid.set(allocation.invoiceId, (paid.get(allocation.invoiceId) ?? 0) + allocation.amountMinor);
-          }
-        }
-        await insertBulk(
-          trx,
-          dialect,
-          'payments',
-          { company_id: ctx.companyId, currency: 'NOK', exchange_rate_micros: NOK_RATE, ledger_account: options.ledgerAccount, source: 'bank_import', is_test: isTest, created_at: now, updated_at: now },
-          ['id', 'customer_id', 'payment_date', 'amount_minor', 'amount_nok_minor', 'reference', 'payer_name', 'payer_account', 'bank_reference', 'note', 'voucher', 'journal_entry_id'],
-          payments,
-        );
-        await insertBulk(trx, dialect, 'payment_allocations', { company_id: ctx.companyId, created_at: now }, ['id', 'payment_id', 'invoice_id', 'amount_minor', 'amount_nok_minor'], allocations);
-        await insertBulk(
-          trx,
-          dialect,
-          'journal_lines',
-          { company_id: ctx.companyId, debit_minor: 0 },
-          ['id', 'entry_id', 'line_number', 'entry_date', 'account', 'credit_minor', 'customer_id', 'description'],
-          lines,
-        );
-        await addToColumnBulk(trx, dialect, 'invoices', 'paid_minor', ctx.companyId, now, paid);
-        return paymentIds;
-      },
-
-      /** The debit of the bank account per voucher, for all its payments (line 1). */
-      async finish(): Promise<Array<{ voucher: string; entryDate: string; totalMinor: number }>> {
-        const debits = [...vouchers].map(([date, group]) => [ids.newId(), group.entryId, date, group.totalMinor, `Innbetalinger ${options.importLabel}`]);
-        await insertBulk(
-          trx,
-          dialect,
-          'journal_lines',
-          { company_id: ctx.companyId, line_number: 1, account: options.ledgerAccount, credit_minor: 0 },
-          ['id', 'entry_id', 'entry_date', 'debit_minor', 'description'],
-          debits,
-        );
-        return [...vouchers].map(([date, group]) => ({ voucher: group.voucher, entryDate: date, totalMinor: group.totalMinor }));
-      },
-    };
-  }
-
   return {
     registerWithin,
-    openBankBooking,
 
     /**
      * Books a payment and what it settles. Each allocation must fit the invoice's open amount

@@ -90,6 +90,8 @@ export function createDb(options: DatabaseOptions): Db {
   // 64 MiB of page cache (SQLite's default is 2 MiB): a large write, such as a bank file of
   // 100 000 payments, then stays in memory until it commits instead of spilling to the WAL.
   database.pragma('cache_size = -65536');
+  // Temporary tables (a bank import's staging rows) in memory, not in a temporary file.
+  database.pragma('temp_store = MEMORY');
   // SQLite's own lower() folds only ASCII ('Ø' stays 'Ø'); make it fold like PostgreSQL's, so
   // case-insensitive search (lower(column) LIKE lower-cased pattern) finds Æ, Ø and Å on both engines.
   database.function('lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));

@@ -63,7 +63,8 @@ describe.each(DIALECTS)('bank import streamed in batches (%s)', (dialect) => {
     const dates = ['2026-11-24', '2026-11-24', '2026-11-25', '2026-11-24', '2026-11-25'];
     const file = camt054(
       'STREAM-OK',
-      invoices.map((invoice, i) => ({ amount: (invoice.totals.payableMinor / 100).toFixed(2), ref: `SB-${i}`, kid: invoice.kid, date: dates[i]! })),
+      // The last one pays 10,00 too much: the customer's credit, on a line of its own.
+      invoices.map((invoice, i) => ({ amount: ((invoice.totals.payableMinor + (i === 4 ? 1000 : 0)) / 100).toFixed(2), ref: `SB-${i}`, kid: invoice.kid, date: dates[i]! })),
     );
     const response = await upload(file, 'stream-ok.xml');
     expect(response.statusCode, response.body).toBe(201);
@@ -82,11 +83,17 @@ describe.each(DIALECTS)('bank import streamed in batches (%s)', (dialect) => {
       const total = ofDate.reduce((sum, payment) => sum + payment.amountMinor, 0);
       expect(entry.lines[0]).toMatchObject({ account: '1920', debitMinor: total, creditMinor: 0 });
       const credits = entry.lines.slice(1);
-      expect(credits.map((line) => [line.account, line.creditMinor, line.customerId])).toEqual(ofDate.map((payment) => ['1500', payment.amountMinor, customerId]));
-      ofDate.forEach((payment, k) => expect(credits[k]!.description).toContain(payment.bankReference));
+      const expected = ofDate.flatMap((payment) =>
+        payment.bankReference === 'SB-4'
+          ? [['1500', payment.amountMinor - 1000, customerId, `SB-4 Betaler AS: faktura ${invoices[4].documentNumber}`], ['1500', 1000, customerId, 'SB-4 Betaler AS: kundens tilgode']]
+          : [['1500', payment.amountMinor, customerId, `${payment.bankReference} Betaler AS: faktura ${invoices[Number(payment.bankReference.slice(3))].documentNumber}`]],
+      );
+      expect(credits.map((line) => [line.account, line.creditMinor, line.customerId, line.description])).toEqual(expected);
     }
     const vouchers = entries.map((entry) => entry.voucher);
     expect(new Set(vouchers).size).toBe(vouchers.length);
+    const overpaid = json(await call('GET', `/api/v1/payments/${mine[4]!.id}`));
+    expect(overpaid).toMatchObject({ amountMinor: invoices[4].totals.payableMinor + 1000, unallocatedMinor: 1000, customerId, voucher: mine[4]!.voucher });
   });
 
   it('leaves nothing behind when the file turns out bad after batches were booked', async () => {
