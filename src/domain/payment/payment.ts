@@ -33,11 +33,26 @@ export interface Payment {
   source: 'manual' | 'bank_import';
   isTest: boolean;
   voucher: string;
-  allocations: Array<{ id: string; invoiceId: string; documentNumber: string | null; amountMinor: number; amountNokMinor: number }>;
+  allocations: Array<{
+    id: string;
+    invoiceId: string;
+    documentNumber: string | null;
+    /** As allocated (allocations are never changed). */
+    amountMinor: number;
+    amountNokMinor: number;
+    /** Given back to the payment by credit notes on the invoice (the customer's credit again). */
+    releasedMinor: number;
+    releasedNokMinor: number;
+    /** What the invoice keeps: amount − released. */
+    netMinor: number;
+    releases: Array<{ id: string; creditNoteId: string; creditNoteNumber: string | null; amountMinor: number; amountNokMinor: number; createdAt: string }>;
+  }>;
   /** Credit paid back to the customer. */
-  refunds: Array<{ id: string; refundDate: string; amountMinor: number; voucher: string; note: string | null; journalEntryId: string }>;
-  /** What no invoice took and was not paid back: the customer's credit (0 once reversed). */
+  refunds: Array<{ id: string; refundDate: string; amountMinor: number; amountNokMinor: number; voucher: string; note: string | null; journalEntryId: string }>;
+  /** What no invoice keeps and was not paid back: the customer's credit (0 once reversed). */
   unallocatedMinor: number;
+  /** That credit in NOK øre as it stands on 1500 (equal to unallocatedMinor for NOK). */
+  unallocatedNokMinor: number;
   journalEntryId: string;
   reversedAt: string | null;
   reversalReason: string | null;
