@@ -636,12 +636,13 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           .where('customer_id', '=', customerId)
           .where('kind', '=', 'invoice')
           .where('state', '=', 'issued')
-          .where((eb) => eb(eb('payable_minor', '-', eb('credited_minor', '+', eb.ref('paid_minor'))), '>', 0));
+          .where((eb) => eb(eb(eb('payable_minor', '-', eb.ref('credited_minor')), '-', eb.ref('paid_minor')), '>', 0));
         if (!options.includeTest) invoiceQuery = invoiceQuery.where('is_test', '=', 0);
         const open = await invoiceQuery.orderBy('due_date').orderBy('id').execute();
         const openInvoices: CustomerBalance['openInvoices'] = [];
         for (const invoice of open) {
           const openMinor = openAmountMinor(statusFactsOf(invoice));
+          if (openMinor <= 0) continue;
           // In NOK the open amount; otherwise what the invoice still has on 1500 in NOK.
           const openNokMinor = invoice.currency === 'NOK' ? openMinor : await clearedNok(trx, invoice, openMinor);
           openInvoices.push({ id: invoice.id, documentNumber: invoice.document_number, issueDate: invoice.issue_date, dueDate: invoice.due_date, currency: invoice.currency, openMinor, openNokMinor });
