@@ -70,7 +70,7 @@ describe.each(DIALECTS)('customer credit from credit notes on paid invoices (%s)
     const entries: JournalEntry[] = [];
     let cursor: string | null = null;
     do {
-      const page = json(await call('GET', `/api/v1/journal-entries?includeTest=true&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+      const page: { items: JournalEntry[]; nextCursor: string | null } = json(await call('GET', `/api/v1/journal-entries?includeTest=true&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
       entries.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
