@@ -24,7 +24,7 @@ import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import { openAmountMinor } from '../domain/invoice/invoice-status.js';
 import { formatMicros, parseDecimalToMicros } from '../domain/money.js';
-import { buildPaymentJournalLines, FX_GAIN_ACCOUNT, FX_LOSS_ACCOUNT, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
+import { buildPaymentJournalLines, type CustomerBalance, FX_GAIN_ACCOUNT, FX_LOSS_ACCOUNT, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
 import { divideRounded, toSafeNumber } from '../domain/rounding.js';
 import { statusFactsOf } from '../db/invoice-mappers.js';
 import { recordCompanyAudit } from './audit.js';
@@ -58,17 +58,6 @@ const addPaid = cachedQuery('invoices.addPaid', ['companyId', 'id', 'amount', 'n
 /** Multi-row inserts of a fixed size (one compiled statement per size, within the engines' parameter limits). */
 async function insertInChunks<T extends keyof Database & string>(db: Executor, table: T, rows: ReadonlyArray<Insertable<Database[T]>>, size: number): Promise<void> {
   for (let start = 0; start < rows.length; start += size) await insertRows(db, table, rows.slice(start, start + size));
-}
-
-/** A customer's receivables and credit (see customerBalance). */
-export interface CustomerBalance {
-  customerId: string;
-  openReceivablesNokMinor: number;
-  unappliedCreditNokMinor: number;
-  netBalanceNokMinor: number;
-  currencies: Array<{ currency: string; openReceivablesMinor: number; unappliedCreditMinor: number; openReceivablesNokMinor: number; unappliedCreditNokMinor: number }>;
-  openInvoices: Array<{ id: string; documentNumber: string | null; issueDate: string | null; dueDate: string | null; currency: string; openMinor: number; openNokMinor: number }>;
-  creditPayments: Array<{ id: string; voucher: string; paymentDate: string; currency: string; unallocatedMinor: number; unallocatedNokMinor: number; releasedMinor: number }>;
 }
 
 export interface PaymentServiceDeps {

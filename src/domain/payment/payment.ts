@@ -60,6 +60,17 @@ export interface Payment {
   createdAt: string;
 }
 
+/** A customer's receivables and credit (PaymentService.customerBalance, GET /customers/{id}/balance). */
+export interface CustomerBalance {
+  customerId: string;
+  openReceivablesNokMinor: number;
+  unappliedCreditNokMinor: number;
+  netBalanceNokMinor: number;
+  currencies: Array<{ currency: string; openReceivablesMinor: number; unappliedCreditMinor: number; openReceivablesNokMinor: number; unappliedCreditNokMinor: number }>;
+  openInvoices: Array<{ id: string; documentNumber: string | null; issueDate: string | null; dueDate: string | null; currency: string; openMinor: number; openNokMinor: number }>;
+  creditPayments: Array<{ id: string; voucher: string; paymentDate: string; currency: string; unallocatedMinor: number; unallocatedNokMinor: number; releasedMinor: number }>;
+}
+
 /** An amount in the document currency → NOK øre at a rate in millionths, rounded once. */
 export function toNokAtRate(amountMinor: number, exchangeRateMicros: number): number {
   if (exchangeRateMicros === 1_000_000) return amountMinor;
