@@ -358,20 +358,20 @@ describe.each(DIALECTS)('payments under random invoices, credit notes, payments 
         const targetNok = invoice.grossNokMinor - invoice.creditNotesNokMinor;
         const releasedNokTotal = sum(live, ({ allocation }) => netNokOf(allocation)) - targetNok;
         let remaining = surplus;
-        const taken: Array<{ allocation: ModelPayment['allocations'][number]; minor: number; nok: number; holds: number }> = [];
+        const taken: Array<{ allocation: ModelPayment['allocations'][number]; minor: number; nok: number }> = [];
         for (const { allocation } of live) {
           if (remaining === 0) break;
           const net = netOf(allocation);
           if (net <= 0) continue;
           const take = Math.min(net, remaining);
           const nok = take === net ? netNokOf(allocation) : roundDiv(BigInt(netNokOf(allocation)) * BigInt(take), BigInt(net));
-          taken.push({ allocation, minor: take, nok, holds: netNokOf(allocation) });
+          taken.push({ allocation, minor: take, nok });
           remaining -= take;
         }
         expect(remaining).toBe(0);
         if (invoice.currency !== 'NOK') {
           const last = taken[taken.length - 1]!;
-          last.nok = Math.min(last.holds, Math.max(0, releasedNokTotal - sum(taken.slice(0, -1), (entry) => entry.nok)));
+          last.nok = Math.max(0, releasedNokTotal - sum(taken.slice(0, -1), (entry) => entry.nok));
           count('release from a EUR payment');
         }
         for (const entry of taken) {
@@ -946,5 +946,38 @@ describe.each(DIALECTS)('payments under random invoices, credit notes, payments 
 
     // Both invoices are paid and nothing else happened: each customer owes nothing.
     expect({ first: await receivableOf(first), second: await receivableOf(second) }).toEqual({ first: 0, second: 0 });
+  });
+  /**
+   * Releases in EUR carry the NOK that leaves the invoice's receivable at zero, even when the
+   * allocations' NOK were rounded apart: 0,02 EUR at 11,50 (0,23 NOK) paid as 0,01 (clears 0,12)
+   * and 0,01 (the 0,11 left); a credit note of 0,01 EUR (0,12 NOK) releases the newer 0,01 EUR
+   * with 0,12 NOK, one øre more than that allocation cleared, so the invoice is at zero on 1500
+   * and the customer's 1500 is minus the credit's NOK.
+   */
+  it('releases the NOK that leaves a settled EUR invoice at zero on 1500', async () => {
+    const { invoices, customers, payments } = harness.runtime.services;
+    const ctx = await freshCompany();
+    const customerId = (await customers.createCustomer(ctx, makeCustomerInput())).id;
+    const draft = await invoices.createDraft(
+      ctx,
+      invoiceCreateSchema.parse({ customerId, deliveryDate: '2026-11-20', currency: 'EUR', exchangeRate: '11.50', lines: [{ description: 'Linje', quantity: '1', unitPrice: '0.02', vatCode: '5' }] }),
+    );
+    const invoice = await invoices.issueInvoice(ctx, draft.id);
+    expect(invoice.totals).toMatchObject({ payableMinor: 2, grossNokMinor: 23 });
+    const pay = () => payments.registerPayment(ctx, paymentCreateSchema.parse({ paymentDate: TODAY, currency: 'EUR', amount: '0.01', amountNok: '0.12', allocations: [{ invoiceId: invoice.id, amount: '0.01' }] }));
+    const first = await pay();
+    const second = await pay();
+    expect([first.allocations[0]!.amountNokMinor, second.allocations[0]!.amountNokMinor]).toEqual([12, 11]);
+    const note = await invoices.createCreditNote(ctx, invoice.id, creditNoteCreateSchema.parse({ lines: [{ invoiceLineId: invoice.lines[0]!.id, amount: '0.01' }] }));
+    expect(note.totals).toMatchObject({ grossMinor: 1, grossNokMinor: 12 });
+    expect(await invoices.getInvoice(ctx, invoice.id)).toMatchObject({ status: 'paid', paidMinor: 1, openMinor: 0 });
+    expect(await payments.getPayment(ctx, second.id)).toMatchObject({ unallocatedMinor: 1, unallocatedNokMinor: 12 });
+    expect(await payments.getPayment(ctx, first.id)).toMatchObject({ unallocatedMinor: 0, unallocatedNokMinor: 0 });
+    const receivable = sum(
+      (await allJournalEntries(ctx)).flatMap((entry) => entry.lines.filter((line) => line.account === '1500' && line.customerId === customerId)),
+      (line) => line.debitMinor - line.creditMinor,
+    );
+    expect(receivable).toBe(-12);
+    expect(await payments.customerBalance(ctx, customerId)).toMatchObject({ openReceivablesNokMinor: 0, unappliedCreditNokMinor: 12, netBalanceNokMinor: -12 });
   });
 });

@@ -21,8 +21,8 @@ describe('planReleases', () => {
     const eur = { id: 'e', paymentId: 'p', netMinor: 3, netNokMinor: 35 };
     expect(planReleases([eur], 1, null)).toEqual([{ allocationId: 'e', paymentId: 'p', amountMinor: 1, amountNokMinor: 12 }]);
     expect(planReleases([eur], 1, 11)[0]!.amountNokMinor).toBe(11);
-    // Never more than the allocation holds, never below zero.
-    expect(planReleases([eur], 1, 99)[0]!.amountNokMinor).toBe(35);
+    // An øre beyond what the allocation holds (another allocation cleared an øre too much), never below zero.
+    expect(planReleases([{ ...eur, netMinor: 1, netNokMinor: 11 }], 1, 12)[0]!.amountNokMinor).toBe(12);
     expect(planReleases([eur], 1, -5)[0]!.amountNokMinor).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ export interface PlannedRelease {
  * allocation's NOK in proportion (the whole of it when the allocation is emptied). For a
  * foreign-currency invoice `releasedNokTotal` is the NOK the releases must add up to so that the
  * invoice's receivable ends at exactly zero (it is settled afterwards); the rounding difference
- * goes on the last release, within what that allocation holds.
+ * goes on the last release (never below zero).
  */
 export function planReleases(
   allocations: readonly LiveAllocation[],
@@ -45,10 +45,11 @@ export function planReleases(
     remaining -= take;
   }
   if (releasedNokTotal !== null && releases.length > 0) {
+    // The rounding difference of the allocations' NOK (each rounded on its own, maybe by øre
+    // more than the part it settled) on the last release, never below zero.
     const last = releases[releases.length - 1]!;
-    const holds = allocations.find((allocation) => allocation.id === last.allocationId)!.netNokMinor;
     const others = releases.slice(0, -1).reduce((total, release) => total + release.amountNokMinor, 0);
-    last.amountNokMinor = Math.min(holds, Math.max(0, releasedNokTotal - others));
+    last.amountNokMinor = Math.max(0, releasedNokTotal - others);
   }
   return releases;
 }
