@@ -239,6 +239,28 @@ describe.each(DIALECTS)('customer credit from credit notes on paid invoices (%s)
     expect({ bank: sumOf('1920'), agio: sumOf('8060'), disagio: sumOf('8160') }).toEqual({ bank: 145000 - 71875, agio: -1250, disagio: 3125 });
   });
 
+  it('reverses a EUR payment whose released credit was applied at another rate: the exchange difference is mirrored too', async () => {
+    const customerId = await newCustomer();
+    const invoice = await issued(customerId, { currency: 'EUR', exchangeRate: '11.50', lines: [{ description: 'Service', quantity: '1', unitPrice: '100.00', vatCode: '3' }] });
+    const payment = await pay({ currency: 'EUR', amount: '125.00', amountNok: '1450.00', allocations: [{ invoiceId: invoice.id, amount: '125.00' }] });
+    await credit(invoice);
+    const second = await issued(customerId, { currency: 'EUR', exchangeRate: '12.00', lines: [{ description: 'Service', quantity: '1', unitPrice: '50.00', vatCode: '3' }] });
+    expect((await call('POST', `/api/v1/payments/${payment.id}/allocations`, { invoiceId: second.id, amount: '62.50' })).statusCode).toBe(200);
+    const reversed = await call('POST', `/api/v1/payments/${payment.id}/reverse`, { reason: 'Feil' });
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    const mirror = (await allEntries()).find((entry) => entry.id === json(reversed).reversalJournalEntryId)!;
+    // The payment's entry and the disagio of the application, debit ↔ credit.
+    expect(mirror.lines).toEqual([
+      expect.objectContaining({ account: '1920', creditMinor: 145000 }),
+      expect.objectContaining({ account: '1500', debitMinor: 143750, customerId }),
+      expect.objectContaining({ account: '8060', debitMinor: 1250 }),
+      expect.objectContaining({ account: '8160', creditMinor: 3125 }),
+      expect.objectContaining({ account: '1500', debitMinor: 3125, customerId }),
+    ]);
+    expect(await invoiceOf(second.id)).toMatchObject({ status: 'issued', paidMinor: 0, openMinor: 6250 });
+    expect(await expectLedgerAgrees(customerId)).toMatchObject({ openReceivablesNokMinor: 75000, unappliedCreditNokMinor: 0, netBalanceNokMinor: 75000 });
+  });
+
   it('reverses a payment whose allocation was partly released: only the net is taken back from the invoice', async () => {
     const customerId = await newCustomer();
     const invoice = await issued(customerId);
