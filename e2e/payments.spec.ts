@@ -297,3 +297,50 @@ test("an overpayment's credit: part of it on a second invoice (partly paid), the
   await expect(fact(page, 'Status')).toContainText('Delvis betalt');
   await expect(page.getByRole('region', { name: 'Betalinger' }).getByTestId('payments-open')).toHaveText('300,00 kr');
 });
+
+test("a credit note on a paid invoice: the customer's page shows the credit, linking to the payment; the invoice shows the release", async ({ page }) => {
+  const today = osloDate();
+  await apiCall(page, 'PATCH', '/company', { bankAccount: COMPANY.bankAccount });
+  const customer = await apiCall<{ id: string; name: string }>(page, 'POST', '/customers', {
+    kind: 'business',
+    name: unique('Kreditert AS'),
+    address: { line1: 'Storgata 7', postalCode: '0155', city: 'Oslo', countryCode: 'NO' },
+  });
+  const draft = await apiCall<{ id: string }>(page, 'POST', '/invoices', {
+    customerId: customer.id,
+    deliveryDate: today.iso,
+    lines: [{ description: 'Rådgivning', quantity: '1', unitPrice: '1000.00', vatCode: '3' }],
+  });
+  const invoice = await apiCall<{ id: string; documentNumber: string }>(page, 'POST', `/invoices/${draft.id}/issue`);
+
+  // Before: nothing open, no credit (the invoice is paid in full).
+  const payment = await apiCall<{ id: string; voucher: string }>(page, 'POST', '/payments', {
+    paymentDate: today.iso,
+    amount: '1250.00',
+    allocations: [{ invoiceId: invoice.id, amount: '1250.00' }],
+  });
+  await page.goto(`/customers/${customer.id}`);
+  const balance = page.getByRole('region', { name: 'Saldo' });
+  await expect(balance.getByTestId('customer-credit')).toHaveText(/^0,00\skr$/);
+  await expect(balance.getByRole('link', { name: 'Vis betalingene med kreditt' })).toHaveCount(0);
+
+  // Credited in full after it was paid: the payment's 1 250,00 is the customer's credit.
+  const note = await apiCall<{ documentNumber: string }>(page, 'POST', `/invoices/${invoice.id}/credit-note`, { reason: 'Reklamasjon' });
+  await page.goto(`/customers/${customer.id}`);
+  await expect(balance.getByTestId('customer-credit')).toHaveText(/^1\s250,00\skr$/);
+  await expect(balance.getByTestId('customer-open')).toHaveText(/^0,00\skr$/);
+  await expect(balance.getByTestId('customer-net')).toHaveText(/^-\s?1\s250,00\skr$|^−\s?1\s250,00\skr$/);
+  await expect(balance).toContainText(payment.voucher);
+
+  // The link opens the payments list for this customer, where the payment holds the credit.
+  await balance.getByRole('link', { name: 'Vis betalingene med kreditt' }).click();
+  await expect(page).toHaveURL(/\/payments\?customer=/);
+  const row = page.locator(`tr[data-payment="${payment.voucher}"]`);
+  await expect(row.getByTestId('payment-credit')).toHaveText(/^Kreditt: 1\s250,00\skr$/);
+
+  // The invoice shows what the credit note released.
+  await page.goto(`/invoices/${invoice.id}`);
+  const section = page.getByRole('region', { name: 'Betalinger' });
+  await expect(section.getByTestId('payment-released')).toHaveText(new RegExp(`^Frigjort til kundens kreditt: 1\\s250,00\\skr \\(kreditnota ${note.documentNumber}\\)$`));
+  await expect(section.getByTestId('payments-paid')).toHaveText(/^0,00\skr$/);
+});

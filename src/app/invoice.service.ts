@@ -52,6 +52,7 @@ import { formatMicros, MICROS_PER_UNIT, parseDecimalToMicros } from '../domain/m
 import type { SellerSnapshot } from '../domain/party.js';
 import { type AuditEntry, recordCompanyAudit, recordCompanyAuditEvents } from './audit.js';
 import type { CompanyContext } from './context.js';
+import { releaseCreditedSurplus } from './payment-release.js';
 import type {
   AllowanceChargeInput,
   CreditNoteCreateInput,
@@ -1014,6 +1015,8 @@ export function createInvoiceService(deps: InvoiceServiceDeps) {
           credited_minor: invoice.credited_minor + totals.grossTotalMinor,
           updated_at: now,
         });
+        // Paid and now credited beyond what is payable: the surplus is the customer's credit again.
+        await releaseCreditedSurplus(trx, deps, ctx, { ...invoice, credited_minor: invoice.credited_minor + totals.grossTotalMinor }, { id, documentNumber });
         await recordCompanyAudit(trx, deps, ctx, {
           action: 'credit_note.issued',
           entityType: 'invoice',

@@ -11,7 +11,9 @@ import {
   insertPayment,
   insertRefund,
   listAllocations,
+  listLiveAllocationsOfInvoice,
   listRefunds,
+  listReleases,
   listPayments,
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
@@ -22,7 +24,8 @@ import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import { openAmountMinor } from '../domain/invoice/invoice-status.js';
 import { formatMicros, parseDecimalToMicros } from '../domain/money.js';
-import { buildBankCreditLines, buildPaymentJournalLines, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
+import { buildBankCreditLines, buildPaymentJournalLines, type CustomerBalance, FX_GAIN_ACCOUNT, FX_LOSS_ACCOUNT, mirrorJournalLines, type Payment, toNokAtRate } from '../domain/payment/payment.js';
+import { divideRounded, toSafeNumber } from '../domain/rounding.js';
 import { statusFactsOf } from '../db/invoice-mappers.js';
 import { recordCompanyAudit } from './audit.js';
 import type { CompanyContext } from './context.js';
@@ -52,6 +55,12 @@ export interface PaymentServiceDeps {
 }
 
 const NOK_RATE = 1_000_000;
+
+/** The NOK share of `part` out of `whole` (minor units) of a credit carrying `nok`; all of it for the whole. */
+function sharedNok(nok: number, part: number, whole: number): number {
+  if (part >= whole) return nok;
+  return toSafeNumber(divideRounded(BigInt(nok) * BigInt(part), BigInt(whole)));
+}
 /** "1234.56" (two decimals at most, checked by the schema) → 123456 øre. */
 const toMinor = (amount: string) => parseDecimalToMicros(amount)! / 10_000;
 
@@ -69,11 +78,44 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     row: PaymentRow,
     allocations: Awaited<ReturnType<typeof listAllocations>>,
     refunds: Awaited<ReturnType<typeof listRefunds>>,
+    releases: Awaited<ReturnType<typeof listReleases>>,
   ): Payment {
     const mine = allocations.filter((allocation) => allocation.payment_id === row.id);
     const myRefunds = refunds.filter((refund) => refund.payment_id === row.id);
-    const allocated = mine.reduce((total, allocation) => total + allocation.amount_minor, 0);
+    const myReleases = releases.filter((release) => release.payment_id === row.id);
+    const views = mine.map((allocation) => {
+      const released = myReleases.filter((release) => release.allocation_id === allocation.id);
+      const releasedMinor = released.reduce((total, release) => total + release.amount_minor, 0);
+      return {
+        id: allocation.id,
+        invoiceId: allocation.invoice_id,
+        documentNumber: allocation.document_number,
+        amountMinor: allocation.amount_minor,
+        amountNokMinor: allocation.amount_nok_minor,
+        releasedMinor,
+        releasedNokMinor: released.reduce((total, release) => total + release.amount_nok_minor, 0),
+        netMinor: allocation.amount_minor - releasedMinor,
+        releases: released.map((release) => ({
+          id: release.id,
+          creditNoteId: release.credit_note_id,
+          creditNoteNumber: release.credit_note_number,
+          amountMinor: release.amount_minor,
+          amountNokMinor: release.amount_nok_minor,
+          createdAt: release.created_at,
+        })),
+      };
+    });
+    const kept = views.reduce((total, allocation) => total + allocation.netMinor, 0);
     const refunded = myRefunds.reduce((total, refund) => total + refund.amount_minor, 0);
+    const unallocatedMinor = row.reversed_at ? 0 : row.amount_minor - kept - refunded;
+    // In NOK the credit is the amount; a foreign-currency payment's credit comes from releases
+    // (it cannot be booked with any) and carries their NOK, less what was applied or paid back.
+    const unallocatedNokMinor =
+      row.reversed_at ? 0
+      : row.currency === 'NOK' ? unallocatedMinor
+      : myReleases.reduce((total, release) => total + release.amount_nok_minor, 0) -
+        mine.reduce((total, allocation) => total + (allocation.credit_nok_minor ?? 0), 0) -
+        myRefunds.reduce((total, refund) => total + (refund.amount_nok_minor ?? refund.amount_minor), 0);
     return {
       id: row.id,
       status: row.reversed_at ? 'reversed' : 'booked',
@@ -92,22 +134,18 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       source: row.source,
       isTest: Boolean(row.is_test),
       voucher: row.voucher,
-      allocations: mine.map((allocation) => ({
-        id: allocation.id,
-        invoiceId: allocation.invoice_id,
-        documentNumber: allocation.document_number,
-        amountMinor: allocation.amount_minor,
-        amountNokMinor: allocation.amount_nok_minor,
-      })),
+      allocations: views,
       refunds: myRefunds.map((refund) => ({
         id: refund.id,
         refundDate: refund.refund_date,
         amountMinor: refund.amount_minor,
+        amountNokMinor: refund.amount_nok_minor ?? refund.amount_minor,
         voucher: refund.voucher,
         note: refund.note,
         journalEntryId: refund.journal_entry_id,
       })),
-      unallocatedMinor: row.reversed_at ? 0 : row.amount_minor - allocated - refunded,
+      unallocatedMinor,
+      unallocatedNokMinor,
       journalEntryId: row.journal_entry_id,
       reversedAt: row.reversed_at,
       reversalReason: row.reversal_reason,
@@ -133,18 +171,14 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       .where('credited_invoice_id', '=', invoice.id)
       .where('state', '=', 'issued')
       .executeTakeFirstOrThrow();
-    const paid = await executor
-      .selectFrom('payment_allocations')
-      .innerJoin('payments', 'payments.id', 'payment_allocations.payment_id')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('payment_allocations.amount_nok_minor'), eb.lit(0)).as('nok'))
-      .where('payment_allocations.invoice_id', '=', invoice.id)
-      .where('payments.reversed_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return invoice.gross_total_nok_minor - Number(credited.nok) - Number(paid.nok);
+    // What booked payments keep on the invoice in NOK: allocated less released.
+    const paid = await listLiveAllocationsOfInvoice(executor, invoice.company_id, invoice.id);
+    const paidNok = paid.reduce((total, allocation) => total + allocation.amount_nok_minor - allocation.released_nok_minor, 0);
+    return invoice.gross_total_nok_minor - Number(credited.nok) - paidNok;
   }
 
   async function load(executor: Executor, row: PaymentRow): Promise<Payment> {
-    return toPayment(row, await listAllocations(executor, [row.id]), await listRefunds(executor, [row.id]));
+    return toPayment(row, await listAllocations(executor, [row.id]), await listRefunds(executor, [row.id]), await listReleases(executor, [row.id]));
   }
 
   async function requirePayment(executor: Executor, ctx: CompanyContext, id: string, lock = false): Promise<PaymentRow> {
@@ -353,7 +387,17 @@ export function createPaymentService(deps: PaymentServiceDeps) {
   ): Promise<{ lines: Array<{ account: string; debitMinor: number; creditMinor: number; description: string; customerId: string | null }>; voucher: string }> {
     const entry = await trx.selectFrom('journal_entries').select(['source_type']).where('company_id', '=', ctx.companyId).where('id', '=', row.journal_entry_id).executeTakeFirst();
     if (entry?.source_type !== 'bank_import') {
-      const original = await listJournalLines(trx, [row.journal_entry_id]);
+      // The payment's entry and, for foreign-currency credit applied to invoices, the exchange
+      // differences of those applications: all mirrored in one entry.
+      const applied = await trx
+        .selectFrom('journal_entries')
+        .select('id')
+        .where('company_id', '=', ctx.companyId)
+        .where('source_type', '=', 'payment_credit_applied')
+        .where('source_id', 'in', allocations.length > 0 ? allocations.map((allocation) => allocation.id) : [''])
+        .orderBy('id')
+        .execute();
+      const original = await listJournalLines(trx, [row.journal_entry_id, ...applied.map((applied) => applied.id)]);
       return {
         voucher: `${row.voucher}-R`,
         lines: original.map((line) => ({ account: line.account, debitMinor: line.debit_minor, creditMinor: line.credit_minor, description: line.description, customerId: line.customer_id })),
@@ -422,7 +466,48 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         if (amountMinor > current.unallocatedMinor) issues.push({ path: 'amount', code: 'payment.exceeds_credit', message: `More than the credit left (${formatMicros(current.unallocatedMinor * 10_000)})` });
         if (issues.length > 0) throw validationError(issues);
         const now = clock.now().toISOString();
-        await insertAllocations(trx, [{ id: ids.newId(), company_id: ctx.companyId, payment_id: row.id, invoice_id: invoice!.id, amount_minor: amountMinor, amount_nok_minor: amountMinor, created_at: now }]);
+        const allocationId = ids.newId();
+        let amountNokMinor = amountMinor;
+        let creditNokMinor: number | null = null;
+        if (row.currency !== 'NOK') {
+          // Foreign-currency credit (released by a credit note) carries NOK of its own; the invoice
+          // is cleared at its rate. The difference is agio or disagio, posted against 1500.
+          amountNokMinor = await clearedNok(trx, invoice!, amountMinor);
+          creditNokMinor = sharedNok(current.unallocatedNokMinor, amountMinor, current.unallocatedMinor);
+          const difference = creditNokMinor - amountNokMinor;
+          if (difference !== 0) {
+            const company = await findCompanyById(trx, ctx.companyId);
+            if (!company) throw new AppError('company.not_found', 'Company not found');
+            const receivable = invoiceSettingsOf(company).accounts.receivable;
+            const description = `Kreditt fra ${row.voucher} brukt på faktura ${invoice!.document_number ?? ''}`.trim();
+            const fx = difference > 0 ? { account: FX_GAIN_ACCOUNT, label: 'Agio' } : { account: FX_LOSS_ACCOUNT, label: 'Disagio' };
+            const amount = Math.abs(difference);
+            await postEntry(
+              trx,
+              ctx,
+              {
+                sourceType: 'payment_credit_applied',
+                sourceId: allocationId,
+                voucher: `${row.voucher}-K${current.allocations.length + 1}`,
+                entryDate: calendarDateIn(clock.now(), company.time_zone),
+                isTest: Boolean(row.is_test),
+                description,
+              },
+              difference > 0
+                ? [
+                    { account: receivable, debitMinor: amount, creditMinor: 0, description, customerId: row.customer_id },
+                    { account: fx.account, debitMinor: 0, creditMinor: amount, description: fx.label, customerId: null },
+                  ]
+                : [
+                    { account: fx.account, debitMinor: amount, creditMinor: 0, description: fx.label, customerId: null },
+                    { account: receivable, debitMinor: 0, creditMinor: amount, description, customerId: row.customer_id },
+                  ],
+            );
+          }
+        }
+        await insertAllocations(trx, [
+          { id: allocationId, company_id: ctx.companyId, payment_id: row.id, invoice_id: invoice!.id, amount_minor: amountMinor, amount_nok_minor: amountNokMinor, credit_nok_minor: creditNokMinor, created_at: now },
+        ]);
         await updateInvoice(trx, ctx.companyId, invoice!.id, { paid_minor: invoice!.paid_minor + amountMinor, updated_at: now });
         await recordCompanyAudit(trx, deps, ctx, { action: 'payment.credit_applied', entityType: 'payment', entityId: row.id, details: { invoiceId: invoice!.id, amountMinor } });
         return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
@@ -443,6 +528,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         if (amountMinor > current.unallocatedMinor) issues.push({ path: 'amount', code: 'payment.exceeds_credit', message: `More than the credit left (${formatMicros(current.unallocatedMinor * 10_000)})` });
         if (issues.length > 0) throw validationError(issues);
         const settings = invoiceSettingsOf(company);
+        // A foreign-currency credit is paid back at the NOK it carries on 1500.
+        const amountNokMinor = row.currency === 'NOK' ? amountMinor : sharedNok(current.unallocatedNokMinor, amountMinor, current.unallocatedMinor);
         const refundId = ids.newId();
         const voucher = `${row.is_test ? 'TEST-' : ''}UTB-${await takeNextNumber(trx, ctx.companyId, row.is_test ? 'test_refund' : 'refund')}`;
         const description = `Tilbakebetaling ${voucher} av kreditt fra ${row.voucher}${input.note ? `: ${input.note}` : ''}`;
@@ -451,8 +538,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           ctx,
           { sourceType: 'payment_refund', sourceId: refundId, voucher, entryDate: input.refundDate, isTest: Boolean(row.is_test), description },
           [
-            { account: settings.accounts.receivable, debitMinor: amountMinor, creditMinor: 0, description, customerId: row.customer_id },
-            { account: row.ledger_account, debitMinor: 0, creditMinor: amountMinor, description, customerId: null },
+            { account: settings.accounts.receivable, debitMinor: amountNokMinor, creditMinor: 0, description, customerId: row.customer_id },
+            { account: row.ledger_account, debitMinor: 0, creditMinor: amountNokMinor, description, customerId: null },
           ],
         );
         await insertRefund(trx, {
@@ -461,6 +548,7 @@ export function createPaymentService(deps: PaymentServiceDeps) {
           payment_id: row.id,
           refund_date: input.refundDate,
           amount_minor: amountMinor,
+          amount_nok_minor: row.currency === 'NOK' ? null : amountNokMinor,
           note: input.note ?? null,
           voucher,
           journal_entry_id: journalEntryId,
@@ -468,6 +556,77 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         });
         await recordCompanyAudit(trx, deps, ctx, { action: 'payment.credit_refunded', entityType: 'payment', entityId: row.id, details: { voucher, amountMinor } });
         return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
+      });
+    },
+
+    /**
+     * A customer's balance on receivables: what is open on their invoices, the credit their
+     * payments hold (overpayments, prepayments, and what credit notes released from paid
+     * invoices), and the net (open − credit, the customer's 1500 balance), in NOK øre and per
+     * currency. Live documents only unless includeTest.
+     */
+    async customerBalance(ctx: CompanyContext, customerId: string, options: { includeTest?: boolean } = {}): Promise<CustomerBalance> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const customer = await findCustomer(trx, ctx.companyId, customerId);
+        if (!customer) throw new AppError('customer.not_found', 'Customer not found');
+        let invoiceQuery = trx
+          .selectFrom('invoices')
+          .selectAll()
+          .where('company_id', '=', ctx.companyId)
+          .where('customer_id', '=', customerId)
+          .where('kind', '=', 'invoice')
+          .where('state', '=', 'issued')
+          .where((eb) => eb(eb(eb('payable_minor', '-', eb.ref('credited_minor')), '-', eb.ref('paid_minor')), '>', 0));
+        if (!options.includeTest) invoiceQuery = invoiceQuery.where('is_test', '=', 0);
+        const open = await invoiceQuery.orderBy('due_date').orderBy('id').execute();
+        const openInvoices: CustomerBalance['openInvoices'] = [];
+        for (const invoice of open) {
+          const openMinor = openAmountMinor(statusFactsOf(invoice));
+          if (openMinor <= 0) continue;
+          // In NOK the open amount; otherwise what the invoice still has on 1500 in NOK.
+          const openNokMinor = invoice.currency === 'NOK' ? openMinor : await clearedNok(trx, invoice, openMinor);
+          openInvoices.push({ id: invoice.id, documentNumber: invoice.document_number, issueDate: invoice.issue_date, dueDate: invoice.due_date, currency: invoice.currency, openMinor, openNokMinor });
+        }
+        let paymentQuery = trx.selectFrom('payments').selectAll().where('company_id', '=', ctx.companyId).where('customer_id', '=', customerId).where('reversed_at', 'is', null);
+        if (!options.includeTest) paymentQuery = paymentQuery.where('is_test', '=', 0);
+        const rows = await paymentQuery.orderBy('payment_date').orderBy('id').execute();
+        const ids_ = rows.map((row) => row.id);
+        const [allocations, refunds, releases] = [await listAllocations(trx, ids_), await listRefunds(trx, ids_), await listReleases(trx, ids_)];
+        const creditPayments = rows
+          .map((row) => toPayment(row, allocations, refunds, releases))
+          .filter((payment) => payment.unallocatedMinor > 0)
+          .map((payment) => ({
+            id: payment.id,
+            voucher: payment.voucher,
+            paymentDate: payment.paymentDate,
+            currency: payment.currency,
+            unallocatedMinor: payment.unallocatedMinor,
+            unallocatedNokMinor: payment.unallocatedNokMinor,
+            releasedMinor: payment.allocations.reduce((total, allocation) => total + allocation.releasedMinor, 0),
+          }));
+        const currencies = [...new Set([...openInvoices.map((invoice) => invoice.currency), ...creditPayments.map((payment) => payment.currency)])].sort();
+        const sumOf = <T>(items: readonly T[], pick: (item: T) => number) => items.reduce((total, item) => total + pick(item), 0);
+        const openReceivablesNokMinor = sumOf(openInvoices, (invoice) => invoice.openNokMinor);
+        const unappliedCreditNokMinor = sumOf(creditPayments, (payment) => payment.unallocatedNokMinor);
+        return {
+          customerId,
+          openReceivablesNokMinor,
+          unappliedCreditNokMinor,
+          netBalanceNokMinor: openReceivablesNokMinor - unappliedCreditNokMinor,
+          currencies: currencies.map((currency) => {
+            const invoices = openInvoices.filter((invoice) => invoice.currency === currency);
+            const credit = creditPayments.filter((payment) => payment.currency === currency);
+            return {
+              currency,
+              openReceivablesMinor: sumOf(invoices, (invoice) => invoice.openMinor),
+              unappliedCreditMinor: sumOf(credit, (payment) => payment.unallocatedMinor),
+              openReceivablesNokMinor: sumOf(invoices, (invoice) => invoice.openNokMinor),
+              unappliedCreditNokMinor: sumOf(credit, (payment) => payment.unallocatedNokMinor),
+            };
+          }),
+          openInvoices,
+          creditPayments,
+        };
       });
     },
 
@@ -486,7 +645,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
       });
       const allocations = await listAllocations(db.kysely, rows.map((row) => row.id));
       const refunds = await listRefunds(db.kysely, rows.map((row) => row.id));
-      return toPage(rows, query.limit, 'payment_date', (row) => [row.payment_date, row.id], (row) => toPayment(row, allocations, refunds));
+      const releases = await listReleases(db.kysely, rows.map((row) => row.id));
+      return toPage(rows, query.limit, 'payment_date', (row) => [row.payment_date, row.id], (row) => toPayment(row, allocations, refunds, releases));
     },
 
     /**
@@ -506,7 +666,10 @@ export function createPaymentService(deps: PaymentServiceDeps) {
         const now = clock.now().toISOString();
         for (const allocation of allocations) {
           const invoice = (await findInvoice(trx, ctx.companyId, allocation.invoice_id, { lock: lockRows }))!;
-          await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - allocation.amount_minor, updated_at: now });
+          // Read once the invoice is locked: a credit note may have released part of it just now.
+          const released = (await listReleases(trx, [row.id])).filter((release) => release.allocation_id === allocation.id);
+          const kept = allocation.amount_minor - released.reduce((total, release) => total + release.amount_minor, 0);
+          if (kept > 0) await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - kept, updated_at: now });
         }
         const entryDate = calendarDateIn(clock.now(), company.time_zone);
         const { lines: toMirror, voucher } = await reversalOf(trx, ctx, row, allocations);

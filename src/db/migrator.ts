@@ -10,6 +10,7 @@ import { allowanceChargesMigration } from './migrations/2026-11-27T06-00_allowan
 import { paymentsMigration } from './migrations/2026-11-27T07-00_payments.js';
 import { bankImportsMigration } from './migrations/2026-11-27T08-00_bank_imports.js';
 import { bankImportSpeedMigration } from './migrations/2026-11-27T09-00_bank_import_speed.js';
+import { allocationReleasesMigration } from './migrations/2026-11-27T09-10_allocation_releases.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
@@ -24,6 +25,7 @@ function listMigrations(db: Db): Record<string, Migration> {
     '2026-11-27T07-00_payments': paymentsMigration(db.dialect),
     '2026-11-27T08-00_bank_imports': bankImportsMigration(db.dialect),
     '2026-11-27T09-00_bank_import_speed': bankImportSpeedMigration(db.dialect),
+    '2026-11-27T09-10_allocation_releases': allocationReleasesMigration(db.dialect),
   };
 }
 

@@ -461,6 +461,7 @@ export interface Database {
   payments: PaymentsTable;
   payment_allocations: PaymentAllocationsTable;
   payment_refunds: PaymentRefundsTable;
+  payment_allocation_releases: PaymentAllocationReleasesTable;
   bank_imports: BankImportsTable;
   bank_transactions: BankTransactionsTable;
 }
@@ -496,6 +497,21 @@ export interface PaymentAllocationsTable {
   company_id: string;
   payment_id: string;
   invoice_id: string;
+  amount_minor: number;
+  amount_nok_minor: number;
+  /** Foreign-currency credit applied to an invoice: the NOK of the credit it used (null otherwise). */
+  credit_nok_minor: number | null;
+  created_at: Instant;
+}
+
+/** What a credit note released from an allocation back to the payment (the customer's credit). */
+export interface PaymentAllocationReleasesTable {
+  id: string;
+  company_id: string;
+  payment_id: string;
+  invoice_id: string;
+  allocation_id: string;
+  credit_note_id: string;
   amount_minor: number;
   amount_nok_minor: number;
   created_at: Instant;
@@ -551,6 +567,8 @@ export interface PaymentRefundsTable {
   payment_id: string;
   refund_date: string;
   amount_minor: number;
+  /** Foreign-currency credit paid back: its NOK on 1500 (null in NOK). */
+  amount_nok_minor: number | null;
   note: string | null;
   voucher: string;
   journal_entry_id: string;
@@ -559,6 +577,7 @@ export interface PaymentRefundsTable {
 
 export type PaymentRow = Selectable<PaymentsTable>;
 export type PaymentAllocationRow = Selectable<PaymentAllocationsTable>;
+export type PaymentAllocationReleaseRow = Selectable<PaymentAllocationReleasesTable>;
 
 export type CompanyRow = Selectable<CompaniesTable>;
 export type NewCompanyRow = Insertable<CompaniesTable>;

@@ -33,16 +33,42 @@ export interface Payment {
   source: 'manual' | 'bank_import';
   isTest: boolean;
   voucher: string;
-  allocations: Array<{ id: string; invoiceId: string; documentNumber: string | null; amountMinor: number; amountNokMinor: number }>;
+  allocations: Array<{
+    id: string;
+    invoiceId: string;
+    documentNumber: string | null;
+    /** As allocated (allocations are never changed). */
+    amountMinor: number;
+    amountNokMinor: number;
+    /** Given back to the payment by credit notes on the invoice (the customer's credit again). */
+    releasedMinor: number;
+    releasedNokMinor: number;
+    /** What the invoice keeps: amount − released. */
+    netMinor: number;
+    releases: Array<{ id: string; creditNoteId: string; creditNoteNumber: string | null; amountMinor: number; amountNokMinor: number; createdAt: string }>;
+  }>;
   /** Credit paid back to the customer. */
-  refunds: Array<{ id: string; refundDate: string; amountMinor: number; voucher: string; note: string | null; journalEntryId: string }>;
-  /** What no invoice took and was not paid back: the customer's credit (0 once reversed). */
+  refunds: Array<{ id: string; refundDate: string; amountMinor: number; amountNokMinor: number; voucher: string; note: string | null; journalEntryId: string }>;
+  /** What no invoice keeps and was not paid back: the customer's credit (0 once reversed). */
   unallocatedMinor: number;
+  /** That credit in NOK øre as it stands on 1500 (equal to unallocatedMinor for NOK). */
+  unallocatedNokMinor: number;
   journalEntryId: string;
   reversedAt: string | null;
   reversalReason: string | null;
   reversalJournalEntryId: string | null;
   createdAt: string;
+}
+
+/** A customer's receivables and credit (PaymentService.customerBalance, GET /customers/{id}/balance). */
+export interface CustomerBalance {
+  customerId: string;
+  openReceivablesNokMinor: number;
+  unappliedCreditNokMinor: number;
+  netBalanceNokMinor: number;
+  currencies: Array<{ currency: string; openReceivablesMinor: number; unappliedCreditMinor: number; openReceivablesNokMinor: number; unappliedCreditNokMinor: number }>;
+  openInvoices: Array<{ id: string; documentNumber: string | null; issueDate: string | null; dueDate: string | null; currency: string; openMinor: number; openNokMinor: number }>;
+  creditPayments: Array<{ id: string; voucher: string; paymentDate: string; currency: string; unallocatedMinor: number; unallocatedNokMinor: number; releasedMinor: number }>;
 }
 
 /** An amount in the document currency → NOK øre at a rate in millionths, rounded once. */

@@ -4,12 +4,57 @@ import {
   customerListQuerySchema,
   customerUpdateSchema,
 } from '../../app/customer.schemas.js';
+import { z } from 'zod';
 import { companyContext, guard } from '../auth.js';
 import type { RouteDeps } from '../context.js';
 import { customerOutSchema, errorResponses, idParamSchema, pageOf } from '../schemas.js';
 
+const customerBalanceSchema = z
+  .object({
+    customerId: z.string(),
+    openReceivablesNokMinor: z.number().int().meta({ description: "What is open on the customer's issued invoices, in NOK øre" }),
+    unappliedCreditNokMinor: z.number().int().meta({ description: "Credit the customer's payments hold (overpayments, prepayments, what credit notes released), in NOK øre" }),
+    netBalanceNokMinor: z.number().int().meta({ description: "Open − credit: the customer's balance on receivables (1500); negative when they have money to their credit" }),
+    currencies: z.array(
+      z.object({
+        currency: z.string(),
+        openReceivablesMinor: z.number().int(),
+        unappliedCreditMinor: z.number().int(),
+        openReceivablesNokMinor: z.number().int(),
+        unappliedCreditNokMinor: z.number().int(),
+      }),
+    ),
+    openInvoices: z.array(
+      z.object({
+        id: z.string(),
+        documentNumber: z.string().nullable(),
+        issueDate: z.string().nullable(),
+        dueDate: z.string().nullable(),
+        currency: z.string(),
+        openMinor: z.number().int(),
+        openNokMinor: z.number().int(),
+      }),
+    ),
+    creditPayments: z.array(
+      z.object({
+        id: z.string(),
+        voucher: z.string(),
+        paymentDate: z.string(),
+        currency: z.string(),
+        unallocatedMinor: z.number().int(),
+        unallocatedNokMinor: z.number().int(),
+        releasedMinor: z.number().int().meta({ description: 'Of the payment, what credit notes released from invoices it had paid' }),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomerBalance' });
+
+const balanceQuerySchema = z.strictObject({
+  includeTest: z.enum(['true', 'false']).optional().meta({ description: 'Include test-mode documents (default false)' }),
+});
+
 export function customerRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
-  const { customers } = deps.services;
+  const { customers, payments } = deps.services;
   return async (app) => {
     app.get(
       '/customers',
@@ -52,6 +97,22 @@ export function customerRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         preHandler: guard(deps, 'customers.read'),
       },
       async (request) => customers.getCustomer(companyContext(request), request.params.id),
+    );
+
+    app.get(
+      '/customers/:id/balance',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: "A customer's open receivables, unapplied credit (and the payments holding it) and net balance",
+          params: idParamSchema,
+          querystring: balanceQuerySchema,
+          response: { 200: customerBalanceSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'customers.read'),
+      },
+      async (request) =>
+        payments.customerBalance(companyContext(request), request.params.id, { includeTest: request.query.includeTest === 'true' }),
     );
 
     app.patch(

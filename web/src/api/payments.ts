@@ -1,9 +1,9 @@
-import type { Payment } from '../../../src/domain/payment/payment.js';
+import type { CustomerBalance, Payment } from '../../../src/domain/payment/payment.js';
 import { http } from './client';
 import type { Page } from './types';
 
 // The response shape is the domain's own type (the API returns it as it is).
-export type { Payment };
+export type { CustomerBalance, Payment };
 export type PaymentStatus = Payment['status'];
 
 /** POST /payments (see src/app/payment.schemas.ts): amounts as decimal strings in the payment currency. */
@@ -53,4 +53,6 @@ export const paymentsApi = {
   refund: (id: string, input: PaymentRefundInput) => http.post<Payment>(`/payments/${encodeURIComponent(id)}/refunds`, input),
   /** Every payment of one invoice, newest first, reversed ones included. */
   forInvoice: (invoiceId: string) => http.get<{ items: Payment[] }>(`/invoices/${encodeURIComponent(invoiceId)}/payments`),
+  /** A customer's open receivables, the credit their payments hold, and the net (GET /customers/{id}/balance). */
+  customerBalance: (customerId: string) => http.get<CustomerBalance>(`/customers/${encodeURIComponent(customerId)}/balance`),
 };

@@ -7,6 +7,7 @@ import { dateToInput, decimalToInput, formatDate, formatMoney, inputToDate, mino
 import { useLoad } from '../hooks';
 import { fieldErrorText, fill, problemText, useI18n, type Messages } from '../i18n';
 import { parseMicros } from '../invoice-math';
+import { navigate } from '../router';
 import { useCan } from '../session';
 import { orNull } from '../text';
 import { DateField } from './date-field';
@@ -590,7 +591,9 @@ export function InvoicePaymentsSection({ doc, onChange }: { doc: Invoice; onChan
             </thead>
             <tbody>
               {state.data.items.map((payment) => {
-                const allocated = payment.allocations.find((allocation) => allocation.invoiceId === doc.id)?.amountMinor ?? 0;
+                const allocation = payment.allocations.find((candidate) => candidate.invoiceId === doc.id);
+                // What the invoice keeps: a credit note may have released part of it to the customer's credit.
+                const allocated = allocation?.netMinor ?? 0;
                 return (
                   <tr key={payment.id} className={payment.status === 'reversed' ? 'row--reversed' : undefined} data-payment={payment.voucher}>
                     <td className="nowrap">
@@ -604,6 +607,11 @@ export function InvoicePaymentsSection({ doc, onChange }: { doc: Invoice; onChan
                       {payment.amountMinor !== allocated ? (
                         <span className="block muted small">{fill(p.section.ofPayment, { amount: formatMoney(payment.amountMinor, payment.currency) })}</span>
                       ) : null}
+                      {(allocation?.releases ?? []).map((release) => (
+                        <span key={release.id} className="block muted small" data-testid="payment-released">
+                          {fill(p.section.released, { amount: money(release.amountMinor), number: release.creditNoteNumber ?? '' })}
+                        </span>
+                      ))}
                     </td>
                     <td>
                       <Struck payment={payment}>{payment.reference ?? ''}</Struck>
@@ -635,6 +643,59 @@ export function InvoicePaymentsSection({ doc, onChange }: { doc: Invoice; onChan
             </tbody>
           </table>
         </div>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The customer's balance on their page: open receivables, the credit their payments hold
+ * ("Kreditt til gode", with a link to those payments) and the net, in NOK and per currency.
+ */
+export function CustomerBalanceCard({ customerId, customerName }: { customerId: string; customerName: string }) {
+  const { t } = useI18n();
+  const b = t.payments.balance;
+  const [state] = useLoad(`customer-balance:${customerId}`, () => paymentsApi.customerBalance(customerId));
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <Alert kind="error" title={paymentProblemText(t, state.error)} />;
+  const balance = state.data;
+  const nok = (minor: number) => formatMoney(minor, 'NOK');
+  const foreign = balance.currencies.filter((entry) => entry.currency !== 'NOK');
+  return (
+    <section className="card card--section" aria-labelledby="customer-balance">
+      <h2 className="section-title" id="customer-balance">
+        {b.title}
+      </h2>
+      <p className="payment-summary">
+        <span>
+          {b.open}: <strong data-testid="customer-open">{nok(balance.openReceivablesNokMinor)}</strong>
+        </span>
+        <span>
+          {b.credit}: <strong data-testid="customer-credit">{nok(balance.unappliedCreditNokMinor)}</strong>
+        </span>
+        <span>
+          {b.net}: <strong data-testid="customer-net">{nok(balance.netBalanceNokMinor)}</strong>
+        </span>
+      </p>
+      {foreign.map((entry) => (
+        <p key={entry.currency} className="muted small">
+          {entry.currency}: {fill(b.inCurrency, { open: formatMoney(entry.openReceivablesMinor, entry.currency), credit: formatMoney(entry.unappliedCreditMinor, entry.currency) })}
+        </p>
+      ))}
+      {balance.creditPayments.length > 0 ? (
+        <p>
+          <a
+            href={`/payments?customer=${encodeURIComponent(customerId)}&name=${encodeURIComponent(customerName)}`}
+            onClick={(event) => {
+              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+              event.preventDefault();
+              navigate(`/payments?customer=${encodeURIComponent(customerId)}&name=${encodeURIComponent(customerName)}`);
+            }}
+          >
+            {b.showPayments}
+          </a>{' '}
+          <span className="muted small">({balance.creditPayments.map((payment) => payment.voucher).join(', ')})</span>
+        </p>
       ) : null}
     </section>
   );

@@ -10,6 +10,8 @@ export const paymentsEn: typeof paymentsNb = {
     open: 'Outstanding',
     register: 'Register payment',
     ofPayment: 'of {amount}',
+    /** Under the amount: what a credit note gave back from this invoice to the payment. */
+    released: "Released to the customer's credit: {amount} (credit note {number})",
   },
   table: {
     caption: 'Payments',
@@ -88,6 +90,14 @@ export const paymentsEn: typeof paymentsNb = {
     refundSubmit: 'Refund',
     refunding: 'Saving …',
     refunded: '{amount} is refunded ({voucher}).',
+  },
+  balance: {
+    title: 'Balance',
+    open: 'Open receivables',
+    credit: 'Credit to the customer',
+    net: 'Balance (receivables)',
+    showPayments: 'Show the payments holding credit',
+    inCurrency: '{open} outstanding, {credit} in credit',
   },
   list: {
     title: 'Payments',

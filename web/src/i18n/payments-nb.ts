@@ -13,6 +13,8 @@ export const paymentsNb = {
     register: 'Registrer betaling',
     /** After the amount this invoice took, when the payment was bigger. */
     ofPayment: 'av {amount}',
+    /** Under the amount: what a credit note gave back from this invoice to the payment. */
+    released: "Frigjort til kundens kreditt: {amount} (kreditnota {number})",
   },
   table: {
     caption: 'Betalinger',
@@ -92,6 +94,15 @@ export const paymentsNb = {
     refundSubmit: 'Tilbakebetal',
     refunding: 'Lagrer …',
     refunded: '{amount} er tilbakebetalt ({voucher}).',
+  },
+  balance: {
+    title: 'Saldo',
+    open: 'Åpne fordringer',
+    credit: 'Kreditt til gode',
+    net: 'Saldo (kundefordringer)',
+    showPayments: 'Vis betalingene med kreditt',
+    /** Per currency when the customer has more than NOK. */
+    inCurrency: '{open} utestående, {credit} til gode',
   },
   list: {
     title: 'Betalinger',

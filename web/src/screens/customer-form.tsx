@@ -3,6 +3,7 @@ import { localValidationError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Customer, CustomerInput, CustomerKind, Language } from '../api/types';
 import { AddressFields, addressPaths, addressToDraft, draftToAddress, EMPTY_ADDRESS, type AddressDraft } from '../components/address-fields';
+import { CustomerBalanceCard } from '../components/payments';
 import { CheckboxField, RadioGroup, SelectField, TextAreaField, TextField } from '../components/fields';
 import { Alert, Button, ConfirmAction, FormAlert, Loading, notify, PageHeader, useApiErrors, useFocusFirstError } from '../components/ui';
 import { formatInteger } from '../format';
@@ -307,6 +308,7 @@ export function CustomerEditScreen({ id }: { id: string }) {
         }
       />
       {archived ? <Alert kind="info" title={t.customers.archivedNotice} /> : null}
+      <CustomerBalanceCard customerId={customer.id} customerName={customer.name} />
       <CustomerFormBody
         key={`${customer.id}:${version}`}
         initial={toDraft(customer)}

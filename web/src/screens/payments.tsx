@@ -45,7 +45,12 @@ export function PaymentsScreen() {
   const { t } = useI18n();
   const p = t.payments;
   const canWrite = useCan('payments.write');
-  const [customer, setCustomer] = useState<CustomerFilter | null>(null);
+  // Opened from a customer's page ("Kreditt til gode"): filtered by that customer.
+  const [customer, setCustomer] = useState<CustomerFilter | null>(() => {
+    const params = new URLSearchParams(window.location.search);
+    const id = params.get('customer');
+    return id ? { id, name: params.get('name') ?? id } : null;
+  });
   const [reversing, setReversing] = useState<Payment | null>(null);
   // One form at a time above the list: reverse, apply the credit to an invoice, or refund it.
   const [crediting, setCrediting] = useState<{ payment: Payment; action: 'apply' | 'refund' } | null>(null);
