@@ -53,27 +53,24 @@ export async function openBankBooking(
   await staging.prepare();
   const vouchers = new Map<string, { grp: number; entryId: string; voucher: string; nextLine: number; totalMinor: number }>();
 
-  async function voucherFor(date: string) {
-    let group = vouchers.get(date);
-    if (!group) {
-      const number = await takeNextNumber(trx, ctx.companyId, series);
-      group = { grp: vouchers.size + 1, entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
-      vouchers.set(date, group);
-      await insertRows(trx, 'journal_entries', [
-        {
-          id: group.entryId,
-          company_id: ctx.companyId,
-          voucher: group.voucher,
-          entry_date: date,
-          description: `Innbetalinger ${options.importLabel}`,
-          source_type: 'bank_import',
-          source_id: `${options.importId}/${date}`,
-          is_test: options.isTest ? 1 : 0,
-          created_at: now,
-        },
-      ]);
-      await staging.addVoucher(group.grp, group.entryId, group.voucher, date);
-    }
+  async function newVoucher(date: string) {
+    const number = await takeNextNumber(trx, ctx.companyId, series);
+    const group = { grp: vouchers.size + 1, entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
+    vouchers.set(date, group);
+    await insertRows(trx, 'journal_entries', [
+      {
+        id: group.entryId,
+        company_id: ctx.companyId,
+        voucher: group.voucher,
+        entry_date: date,
+        description: `Innbetalinger ${options.importLabel}`,
+        source_type: 'bank_import',
+        source_id: `${options.importId}/${date}`,
+        is_test: options.isTest ? 1 : 0,
+        created_at: now,
+      },
+    ]);
+    await staging.addVoucher(group.grp, group.entryId, group.voucher, date);
     return group;
   }
 
@@ -86,40 +83,47 @@ export async function openBankBooking(
       const staged: StagedTransaction[] = [];
       const lines: StagedLine[] = [];
       const paymentIds: Array<string | null> = [];
-      for (const { transaction, spec } of entries) {
+      for (const { transaction: t, spec } of entries) {
         let paymentId: string | null = null;
         let grp: number | null = null;
         if (spec) {
-          const group = await voucherFor(spec.paymentDate);
+          const group = vouchers.get(spec.paymentDate) ?? (await newVoucher(spec.paymentDate));
           paymentId = ids.newId();
           grp = group.grp;
           group.totalMinor += spec.amountMinor;
           let rest = spec.amountMinor;
           for (const allocation of spec.allocations) {
             rest -= allocation.amountMinor;
-            lines.push({
-              position: transaction.position,
-              allocation_id: ids.newId(),
-              invoice_id: allocation.invoiceId,
-              document_number: allocation.documentNumber,
-              amount_minor: allocation.amountMinor,
-              line_id: ids.newId(),
-              line_number: group.nextLine++,
-            });
+            lines.push([t.position, ids.newId(), allocation.invoiceId, allocation.documentNumber, allocation.amountMinor, ids.newId(), group.nextLine++]);
           }
           if (rest < 0) throw new RangeError('allocations exceed the payment');
-          if (rest > 0) {
-            lines.push({ position: transaction.position, allocation_id: null, invoice_id: null, document_number: null, amount_minor: rest, line_id: ids.newId(), line_number: group.nextLine++ });
-          }
+          if (rest > 0) lines.push([t.position, null, null, null, rest, ids.newId(), group.nextLine++]);
         }
         paymentIds.push(paymentId);
-        staged.push({
-          ...transaction,
+        // In the order of STAGED_TRANSACTION_COLUMNS.
+        staged.push([
+          t.position,
+          t.id,
           grp,
-          payment_id: paymentId,
-          customer_id: spec?.customerId ?? null,
-          reference: spec?.reference ?? null,
-        });
+          t.bank_reference,
+          t.booking_date,
+          t.value_date,
+          t.currency,
+          t.amount_minor,
+          t.kid,
+          t.texts_json,
+          t.payer_name,
+          t.payer_account,
+          t.location,
+          t.status,
+          t.match_reason,
+          t.confidence,
+          t.suggestions_json,
+          t.explanation,
+          paymentId,
+          spec?.customerId ?? null,
+          spec?.reference ?? null,
+        ]);
       }
       await staging.writeBatch(staged, lines);
       return paymentIds;

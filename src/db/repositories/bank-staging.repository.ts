@@ -56,12 +56,17 @@ const STAGE_VOUCHER = [
   ['entry_date', 'text'],
 ] as const;
 
-/** One transaction of the file as staged: every bank_transactions column, and the payment's own when booked. */
-export type StagedTransaction = { [K in (typeof STAGE_TX)[number][0]]: string | number | null };
-/** One credit line of a booked payment: an allocation to an invoice, or (no allocation, no invoice) the customer's credit. */
-export type StagedLine = { [K in (typeof STAGE_LINE)[number][0]]: string | number | null };
+type Cell = string | number | null;
+/**
+ * One transaction of the file as staged, its values in the order of STAGE_TX: every
+ * bank_transactions column, and the payment's own (customer, reference) when booked.
+ */
+export type StagedTransaction = readonly [position: number, id: string, grp: number | null, ...rest: Cell[]];
+/** One credit line of a booked payment, in the order of STAGE_LINE: an allocation to an invoice, or (no allocation, no invoice) the customer's credit. */
+export type StagedLine = readonly [position: number, allocationId: string | null, invoiceId: string | null, documentNumber: string | null, amountMinor: number, lineId: string, lineNumber: number];
 
-const TX_COLUMNS = STAGE_TX.map(([name]) => name);
+export const STAGED_TRANSACTION_COLUMNS = STAGE_TX.map(([name]) => name);
+const TX_COLUMNS = STAGED_TRANSACTION_COLUMNS;
 const LINE_COLUMNS = STAGE_LINE.map(([name]) => name);
 
 function ddl(dialect: DialectName, table: string, columns: ReadonlyArray<readonly [string, keyof typeof TYPES]>, primaryKey: string | null): string {
@@ -90,6 +95,7 @@ export function createBankStaging(db: Executor, dialect: DialectName, constants:
       await run(ddl(dialect, 'bank_stage_tx', STAGE_TX, 'position'), []);
       await run(ddl(dialect, 'bank_stage_line', STAGE_LINE, null), []);
       await run(ddl(dialect, 'bank_stage_voucher', STAGE_VOUCHER, 'grp'), []);
+      await run(`create index if not exists "bank_stage_line_invoice" on "bank_stage_line" ("invoice_id")`, []);
       for (const table of ['bank_stage_tx', 'bank_stage_line', 'bank_stage_voucher']) await run(`delete from "${table}"`, []);
     },
 
@@ -100,8 +106,8 @@ export function createBankStaging(db: Executor, dialect: DialectName, constants:
     /** Writes one batch: the transactions (all of them), the payments of the booked ones, their allocations and credit lines, the invoices' paid amounts. */
     async writeBatch(transactions: readonly StagedTransaction[], lines: readonly StagedLine[]): Promise<void> {
       if (transactions.length === 0) return;
-      await insertBulkInto(db, dialect, 'bank_stage_tx', {}, TX_COLUMNS, transactions.map((row) => TX_COLUMNS.map((column) => row[column])));
-      await insertBulkInto(db, dialect, 'bank_stage_line', {}, LINE_COLUMNS, lines.map((row) => LINE_COLUMNS.map((column) => row[column])));
+      await insertBulkInto(db, dialect, 'bank_stage_tx', {}, TX_COLUMNS, transactions);
+      await insertBulkInto(db, dialect, 'bank_stage_line', {}, LINE_COLUMNS, lines);
       const c = constants;
       if (lines.length > 0) {
         await run(
@@ -126,10 +132,11 @@ export function createBankStaging(db: Executor, dialect: DialectName, constants:
         );
         const invoices = await run(`select count(distinct "invoice_id") as "n" from "bank_stage_line" where "invoice_id" is not null`, []);
         const expected = Number((invoices.rows[0] as { n: number | string }).n);
+        // Each invoice found by its key (the IN list), its amount summed through the staging index:
+        // an UPDATE … FROM let SQLite walk the whole invoices table once per batch.
         const updated = await run(
-          `update "invoices" set "paid_minor" = "invoices"."paid_minor" + x."total", "updated_at" = ${p(1, instant)} ` +
-            `from (select "invoice_id", sum("amount_minor") as "total" from "bank_stage_line" where "invoice_id" is not null group by "invoice_id") x ` +
-            `where "invoices"."id" = x."invoice_id" and "invoices"."company_id" = ${p(2, 'text')}`,
+          `update "invoices" set "paid_minor" = "paid_minor" + (select sum(l."amount_minor") from "bank_stage_line" l where l."invoice_id" = "invoices"."id"), "updated_at" = ${p(1, instant)} ` +
+            `where "company_id" = ${p(2, 'text')} and "id" in (select "invoice_id" from "bank_stage_line" where "invoice_id" is not null)`,
           [c.now, c.companyId],
         );
         if (Number(updated.numAffectedRows ?? expected) !== expected) throw new Error(`bank import: ${expected} invoices to update, ${updated.numAffectedRows} updated`);
