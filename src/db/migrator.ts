@@ -9,6 +9,7 @@ import { ehfDeliveryMigration } from './migrations/2026-11-27T05-00_ehf_delivery
 import { allowanceChargesMigration } from './migrations/2026-11-27T06-00_allowance_charges.js';
 import { paymentsMigration } from './migrations/2026-11-27T07-00_payments.js';
 import { bankImportsMigration } from './migrations/2026-11-27T08-00_bank_imports.js';
+import { bankReversalsMigration } from './migrations/2026-11-27T09-20_bank_reversals.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
@@ -22,6 +23,7 @@ function listMigrations(db: Db): Record<string, Migration> {
     '2026-11-27T06-00_allowance_charges': allowanceChargesMigration(db.dialect),
     '2026-11-27T07-00_payments': paymentsMigration(db.dialect),
     '2026-11-27T08-00_bank_imports': bankImportsMigration(db.dialect),
+    '2026-11-27T09-20_bank_reversals': bankReversalsMigration(db.dialect),
   };
 }
 

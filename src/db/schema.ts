@@ -523,6 +523,8 @@ export interface BankTransactionsTable {
   company_id: string;
   import_id: string;
   position: number;
+  /** 'reversal': the bank took back an incoming payment (payment_id: the payment reversed). */
+  kind: Generated<'payment' | 'reversal'>;
   bank_reference: string | null;
   booking_date: string | null;
   value_date: string | null;
@@ -544,7 +546,9 @@ export interface BankTransactionsTable {
 }
 
 export type BankImportRow = Selectable<BankImportsTable>;
-export type BankTransactionRow = Selectable<BankTransactionsTable>;
+/** `kind` is optional so that a row built for insertion may leave it to the column default ('payment'). */
+export type BankTransactionRow = Omit<Selectable<BankTransactionsTable>, 'kind'> & { kind?: BankTransactionKind };
+export type BankTransactionKind = 'payment' | 'reversal';
 export interface PaymentRefundsTable {
   id: string;
   company_id: string;
