@@ -12,6 +12,7 @@ import type { CompanyContext } from './context.js';
 import { insertRows } from '../db/compiled-queries.js';
 import { invoiceSettingsOf } from './invoice-settings.js';
 import type { BatchPaymentSpec, PaymentService } from './payment.service.js';
+import { addReversalsToSummary, dismissTransaction, emptyReversalSummary, importReversals, type ReversalSummary, reverseForTransaction } from './bank-reversals.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 /** Parses a bank file (adapter): throws BankFileError naming the record or element. */
@@ -22,10 +23,10 @@ export interface BankImportServiceDeps {
   clock: Clock;
   ids: IdGenerator;
   parse: BankFileParser;
-  payments: Pick<PaymentService, 'registerWithin' | 'bookBatch'>;
+  payments: Pick<PaymentService, 'registerWithin' | 'bookBatch' | 'reverseWithin'>;
 }
 
-export interface BankImportSummary {
+export interface BankImportSummary extends ReversalSummary {
   format: string | null;
   version: string | null;
   /** Transactions in the file (payments and others). */
@@ -35,7 +36,7 @@ export interface BankImportSummary {
   bookedCount: number;
   reviewCount: number;
   duplicateCount: number;
-  /** Not payments: debits, reversals, AvtaleGiro notices. */
+  /** Neither payments nor reversals of incoming payments: debits, reversed debits, AvtaleGiro notices. */
   ignoredCount: number;
   /** Per currency: what the file credited, what was booked, what waits, what was a duplicate. */
   sums: Array<{ currency: string; creditedMinor: number; bookedMinor: number; reviewMinor: number; duplicateMinor: number }>;
@@ -61,6 +62,8 @@ export interface BankTransactionView {
   id: string;
   importId: string;
   position: number;
+  /** 'reversal': the bank took back an incoming payment; when booked, paymentId is the payment reversed. */
+  kind: 'payment' | 'reversal';
   status: 'booked' | 'review' | 'duplicate' | 'dismissed';
   bankReference: string | null;
   bookingDate: string | null;
@@ -78,6 +81,8 @@ export interface BankTransactionView {
   explanation: string | null;
   paymentId: string | null;
   resolvedAt: string | null;
+  /** Why it was dismissed. */
+  resolutionNote: string | null;
 }
 
 const emptySummary = (): BankImportSummary => ({
@@ -89,6 +94,7 @@ const emptySummary = (): BankImportSummary => ({
   reviewCount: 0,
   duplicateCount: 0,
   ignoredCount: 0,
+  ...emptyReversalSummary(),
   sums: [],
   reconciles: true,
   warnings: [],
@@ -104,7 +110,8 @@ function toImport(row: BankImportRow): BankImport {
     status: row.status,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     duplicateOfId: row.duplicate_of_id,
-    summary: JSON.parse(row.summary_json) as BankImportSummary,
+    // Summaries written before reversals were handled lack their fields.
+    summary: { ...emptySummary(), ...(JSON.parse(row.summary_json) as Partial<BankImportSummary>) },
     createdAt: row.created_at,
   };
 }
@@ -114,6 +121,7 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
     id: row.id,
     importId: row.import_id,
     position: row.position,
+    kind: row.kind ?? 'payment',
     status: row.status,
     bankReference: row.bank_reference,
     bookingDate: row.booking_date,
@@ -131,6 +139,7 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
     explanation: row.explanation,
     paymentId: row.payment_id,
     resolvedAt: row.resolved_at,
+    resolutionNote: row.resolution_note ?? null,
   };
 }
 
@@ -206,6 +215,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         .selectFrom('bank_transactions')
         .select('bank_reference')
         .where('company_id', '=', companyId)
+        .where('kind', '=', 'payment')
         .where('status', '<>', 'duplicate')
         .where('bank_reference', 'in', chunk)
         .execute();
@@ -386,6 +396,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         );
         batch.forEach((entry, index) => (entry.row.payment_id = paymentIds[index]!));
         for (let start = 0; start < rows.length; start += 500) await insertRows(trx, 'bank_transactions', rows.slice(start, start + 500));
+        // Reversals of incoming payments (src/app/bank-reversals.ts): after the payments, so one finds a payment of this file.
+        addReversalsToSummary(summary, await importReversals(trx, deps, ctx, { importId: importRow.id, transactions: parsed.transactions, startPosition: rows.length, isTest: Boolean(company.is_test_mode) }));
         summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
         // What the file credited, less what waits and what was there before, is what was booked.
         summary.reconciles = summary.sums.every((entry) => entry.bookedMinor === entry.creditedMinor - entry.reviewMinor - entry.duplicateMinor);
@@ -428,6 +440,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
       return db.kysely.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirst();
         if (!row) throw new AppError('bank_transaction.not_found', 'Bank transaction not found');
+        if (row.kind === 'reversal') throw new AppError('bank_transaction.is_reversal', 'This is a reversal from the bank: reverse the payment it takes back (…/reverse) or dismiss it');
         if (row.status !== 'review') throw new AppError('bank_transaction.not_waiting', 'Only a transaction waiting for review can be matched');
         if (row.amount_minor <= 0) throw new AppError('bank_transaction.not_waiting', 'A transaction without a positive amount cannot be booked');
         const today = clock.now().toISOString().slice(0, 10);
@@ -455,6 +468,22 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         await trx.updateTable('bank_transactions').set({ status: 'booked', payment_id: paymentId, match_reason: 'manual', confidence: 100, resolved_at: now }).where('id', '=', id).execute();
         await recordCompanyAudit(trx, deps, ctx, { action: 'bank_transaction.matched', entityType: 'bank_transaction', entityId: id, details: { paymentId } });
         return toTransaction((await trx.selectFrom('bank_transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+      });
+    },
+
+    /** A waiting reversal row: reverses the payment chosen by hand (same currency and amount). */
+    async reverseTransaction(ctx: CompanyContext, id: string, input: { paymentId: string }): Promise<BankTransactionView> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await reverseForTransaction(trx, deps, ctx, id, input.paymentId);
+        return toTransaction(await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirstOrThrow());
+      });
+    },
+
+    /** A waiting row of either kind, set aside with a reason; nothing is booked. */
+    async dismissTransaction(ctx: CompanyContext, id: string, input: { reason: string }): Promise<BankTransactionView> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await dismissTransaction(trx, deps, ctx, id, input.reason);
+        return toTransaction(await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirstOrThrow());
       });
     },
   };

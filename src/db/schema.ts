@@ -543,11 +543,13 @@ export interface BankTransactionsTable {
   payment_id: string | null;
   created_at: Instant;
   resolved_at: Instant | null;
+  /** Why a person dismissed the transaction. */
+  resolution_note: string | null;
 }
 
 export type BankImportRow = Selectable<BankImportsTable>;
-/** `kind` is optional so that a row built for insertion may leave it to the column default ('payment'). */
-export type BankTransactionRow = Omit<Selectable<BankTransactionsTable>, 'kind'> & { kind?: BankTransactionKind };
+/** `kind` and `resolution_note` are optional so that a row built for insertion may leave them to the column defaults ('payment', null). */
+export type BankTransactionRow = Omit<Selectable<BankTransactionsTable>, 'kind' | 'resolution_note'> & { kind?: BankTransactionKind; resolution_note?: string | null };
 export type BankTransactionKind = 'payment' | 'reversal';
 export interface PaymentRefundsTable {
   id: string;

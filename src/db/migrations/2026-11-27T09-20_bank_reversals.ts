@@ -6,6 +6,7 @@ import type { DialectName } from '../database.js';
  * and 20) are stored as bank transactions of kind 'reversal'; a booked one names the payment it
  * reversed in payment_id. Duplicate detection stays per bank reference, now per kind: a
  * reversal may carry the reference of the payment it takes back, and each is imported once.
+ * resolution_note: why a person dismissed a waiting transaction (or how it was resolved).
  * Frozen in time: Kysely<any>.
  */
 export function bankReversalsMigration(_dialect: DialectName) {
@@ -15,6 +16,7 @@ export function bankReversalsMigration(_dialect: DialectName) {
         .alterTable('bank_transactions')
         .addColumn('kind', 'text', (c) => c.notNull().defaultTo('payment').check(sql`kind in ('payment', 'reversal')`))
         .execute();
+      await db.schema.alterTable('bank_transactions').addColumn('resolution_note', 'text').execute();
       await db.schema.dropIndex('bank_transactions_reference_uq').execute();
       await sql
         .raw(
