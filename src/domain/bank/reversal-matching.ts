@@ -67,8 +67,8 @@ export const REVERSAL_CONFIDENCE = 80;
 
 const MAX_SUGGESTIONS = 5;
 
-/** Newest payment first (the one a reversal most likely takes back), then by id for a stable order. */
-const newestFirst = (a: PaymentForReversal, b: PaymentForReversal) => b.paymentDate.localeCompare(a.paymentDate) || a.id.localeCompare(b.id);
+/** Newest payment first (the one a reversal most likely takes back); on the same day the later id (ids are time-ordered). */
+const newestFirst = (a: PaymentForReversal, b: PaymentForReversal) => b.paymentDate.localeCompare(a.paymentDate) || b.id.localeCompare(a.id);
 
 export function createReversalMatcher(candidates: readonly PaymentForReversal[]) {
   const taken = new Set<string>();
