@@ -115,6 +115,7 @@ async function candidatePayments(
     const currencies = [...new Set(chunk.map((transaction) => transaction.currency))];
     const references = [...new Set(chunk.flatMap((transaction) => [transaction.bankReference, transaction.endToEndId].filter((value): value is string => Boolean(value))))];
     const kids = [...new Set(chunk.flatMap((transaction) => (transaction.kid ? [transaction.kid] : [])))];
+    if (amounts.length === 0 && references.length === 0 && kids.length === 0) continue;
     const rows = await executor
       .selectFrom('payments')
       .select(['id', 'amount_minor', 'currency', 'reference', 'bank_reference', 'payer_account', 'payment_date', 'customer_id'])
