@@ -123,7 +123,8 @@ describe.each(DIALECTS)('bank reversals (%s)', (dialect) => {
     const file = camt054File('MSG-R2', [
       { amount: '1250.00', ref: 'RV-A', kid: a.kid, direction: 'DBIT', reversal: true, date: '2026-11-26' },
       { amount: '500.00', ref: 'CR-B', kid: b.kid },
-      { amount: '500.00', ref: 'RV-B', kid: b.kid, direction: 'DBIT', reversal: true },
+      // The bank's reversal of a payment of this file, under the payment's own reference.
+      { amount: '500.00', ref: 'CR-B', kid: b.kid, direction: 'DBIT', reversal: true },
       // RvslInd on a credit: a reversed debit (outgoing money), nothing to do with receivables.
       { amount: '99.00', ref: 'RV-DEBIT', direction: 'CRDT', reversal: true },
     ]);
@@ -144,14 +145,34 @@ describe.each(DIALECTS)('bank reversals (%s)', (dialect) => {
     expect(rows.map((row) => [row.bankReference, row.kind, row.status, row.amountMinor])).toEqual([
       ['CR-B', 'payment', 'booked', 50000],
       ['RV-A', 'reversal', 'booked', -125000],
-      ['RV-B', 'reversal', 'booked', -50000],
+      ['CR-B', 'reversal', 'booked', -50000],
     ]);
+    expect(rows.map((row) => row.matchReason)).toEqual(['kid', 'kid', 'bank_reference']);
     expect(rows[1]!.paymentId).toBe(paymentA);
     expect(rows[2]!.paymentId).toBe(rows[0]!.paymentId);
     for (const invoice of [a, b]) expect(json(await call('GET', `/api/v1/invoices/${invoice.id}`)).status).toBe('issued');
     expect(json(await call('GET', `/api/v1/payments/${paymentA}`)).status).toBe('reversed');
     expect(await balance('1920')).toBe(0);
     expect(await balance('1500')).toBe(175000);
+
+    // The same entries in another file: every one a duplicate of its own kind; nothing booked or reversed again.
+    const again = json(await upload(camt054File('MSG-R3', [
+      { amount: '500.00', ref: 'CR-B', kid: b.kid },
+      { amount: '500.00', ref: 'CR-B', kid: b.kid, direction: 'DBIT', reversal: true },
+    ]), 'camt-3.xml'));
+    expect(again.summary).toMatchObject({ paymentCount: 1, bookedCount: 0, duplicateCount: 1, reversalCount: 1, reversedCount: 0, reversalDuplicateCount: 1 });
+    expect(await balance('1920')).toBe(0);
+    expect(json(await call('GET', `/api/v1/invoices/${b.id}`)).status).toBe('issued');
+  });
+
+  it('keeps duplicate detection per kind: the bank reference of a reversal does not make a later payment a duplicate', async () => {
+    const { upload, issued, transactions } = await company();
+    const d = await issued('800.00'); // 1 000,00
+    const first = json(await upload(camt054File('MSG-K1', [{ amount: '1000.00', ref: 'SHARED-1', kid: d.kid, direction: 'DBIT', reversal: true }]), 'camt-k1.xml'));
+    expect(first.summary).toMatchObject({ reversalCount: 1, reversalReviewCount: 1 });
+    const second = json(await upload(camt054File('MSG-K2', [{ amount: '1000.00', ref: 'SHARED-1', kid: d.kid }]), 'camt-k2.xml'));
+    expect(second.summary).toMatchObject({ paymentCount: 1, bookedCount: 1, duplicateCount: 0 });
+    expect((await transactions(second.id)).map((row) => [row.kind, row.status])).toEqual([['payment', 'booked']]);
   });
 
   it('leaves a reversal of a payment with refunds for review', async () => {
