@@ -230,6 +230,13 @@ export function ImportSummary({ summary, titleLevel = 2 }: { summary: BankImport
           </table>
         </div>
       ) : null}
+      {summary.sums.length > 0 ? (
+        summary.reconciles ? (
+          <Alert kind="success" title={s.reconciles} />
+        ) : (
+          <Alert kind="warning" title={s.notReconciles} />
+        )
+      ) : null}
       {summary.reversalSums.length > 0 ? (
         <div className="table-wrap">
           <table className="table table--dense bank-summary__reversal-sums">
@@ -264,13 +271,6 @@ export function ImportSummary({ summary, titleLevel = 2 }: { summary: BankImport
             </tbody>
           </table>
         </div>
-      ) : null}
-      {summary.sums.length > 0 ? (
-        summary.reconciles ? (
-          <Alert kind="success" title={s.reconciles} />
-        ) : (
-          <Alert kind="warning" title={s.notReconciles} />
-        )
       ) : null}
       <MessageList title={s.warnings} items={summary.warnings} kind="warning" />
       <MessageList title={s.notes} items={summary.notes} kind="note" />
