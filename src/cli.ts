@@ -171,7 +171,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         { import: result },
         result.status === 'duplicate_file'
           ? `${path.basename(file)} was imported before (import ${result.duplicateOfId}); nothing booked`
-          : `Imported ${path.basename(file)} (${summary.format}): ${summary.paymentCount} payments, ${summary.bookedCount} booked, ${summary.reviewCount} waiting for review, ${summary.duplicateCount} duplicates, ${summary.ignoredCount} other transactions${sums ? `. ${sums}` : ''}${summary.warnings.length ? `\nWarnings:\n${summary.warnings.map((warning) => `  ${warning.location}: ${warning.message}`).join('\n')}` : ''}`,
+          : `Imported ${path.basename(file)} (${summary.format}): ${summary.paymentCount} payments, ${summary.bookedCount} booked, ${summary.reviewCount} waiting for review, ${summary.duplicateCount} duplicates, ${summary.ignoredCount} other transactions${summary.reversalCount ? `, ${summary.reversalCount} reversals (${summary.reversedCount} reversed, ${summary.reversalReviewCount} waiting for review)` : ''}${sums ? `. ${sums}` : ''}${summary.warnings.length ? `\nWarnings:\n${summary.warnings.map((warning) => `  ${warning.location}: ${warning.message}`).join('\n')}` : ''}`,
       );
       return 0;
     }

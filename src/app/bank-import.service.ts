@@ -12,6 +12,7 @@ import type { CompanyContext } from './context.js';
 import { invoiceSettingsOf } from './invoice-settings.js';
 import { type BankTransactionFields, type BatchPaymentSpec, openBankBooking } from './bank-booking.js';
 import type { PaymentService } from './payment.service.js';
+import { addReversalsToSummary, dismissTransaction, emptyReversalSummary, importReversals, type ReversalSummary, reverseForTransaction } from './bank-reversals.js';
 import type { Clock, IdGenerator } from './ports.js';
 
 /** A parsed bank file without its transactions (they were handed over in batches). */
@@ -35,10 +36,10 @@ export interface BankImportServiceDeps {
   clock: Clock;
   ids: IdGenerator;
   parse: BankFileStreamParser;
-  payments: Pick<PaymentService, 'registerWithin'>;
+  payments: Pick<PaymentService, 'registerWithin' | 'reverseWithin'>;
 }
 
-export interface BankImportSummary {
+export interface BankImportSummary extends ReversalSummary {
   format: string | null;
   version: string | null;
   /** Transactions in the file (payments and others). */
@@ -48,7 +49,7 @@ export interface BankImportSummary {
   bookedCount: number;
   reviewCount: number;
   duplicateCount: number;
-  /** Not payments: debits, reversals, AvtaleGiro notices. */
+  /** Neither payments nor reversals of incoming payments: debits, reversed debits, AvtaleGiro notices. */
   ignoredCount: number;
   /** Per currency: what the file credited, what was booked, what waits, what was a duplicate. */
   sums: Array<{ currency: string; creditedMinor: number; bookedMinor: number; reviewMinor: number; duplicateMinor: number }>;
@@ -74,6 +75,8 @@ export interface BankTransactionView {
   id: string;
   importId: string;
   position: number;
+  /** 'reversal': the bank took back an incoming payment; when booked, paymentId is the payment reversed. */
+  kind: 'payment' | 'reversal';
   status: 'booked' | 'review' | 'duplicate' | 'dismissed';
   bankReference: string | null;
   bookingDate: string | null;
@@ -91,6 +94,8 @@ export interface BankTransactionView {
   explanation: string | null;
   paymentId: string | null;
   resolvedAt: string | null;
+  /** Why it was dismissed. */
+  resolutionNote: string | null;
 }
 
 const emptySummary = (): BankImportSummary => ({
@@ -102,6 +107,7 @@ const emptySummary = (): BankImportSummary => ({
   reviewCount: 0,
   duplicateCount: 0,
   ignoredCount: 0,
+  ...emptyReversalSummary(),
   sums: [],
   reconciles: true,
   warnings: [],
@@ -117,7 +123,8 @@ function toImport(row: BankImportRow): BankImport {
     status: row.status,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     duplicateOfId: row.duplicate_of_id,
-    summary: JSON.parse(row.summary_json) as BankImportSummary,
+    // Summaries written before reversals were handled lack their fields.
+    summary: { ...emptySummary(), ...(JSON.parse(row.summary_json) as Partial<BankImportSummary>) },
     createdAt: row.created_at,
   };
 }
@@ -127,6 +134,7 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
     id: row.id,
     importId: row.import_id,
     position: row.position,
+    kind: row.kind ?? 'payment',
     status: row.status,
     bankReference: row.bank_reference,
     bookingDate: row.booking_date,
@@ -144,6 +152,7 @@ function toTransaction(row: BankTransactionRow): BankTransactionView {
     explanation: row.explanation,
     paymentId: row.payment_id,
     resolvedAt: row.resolved_at,
+    resolutionNote: row.resolution_note ?? null,
   };
 }
 
@@ -221,6 +230,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         .selectFrom('bank_transactions')
         .select('bank_reference')
         .where('company_id', '=', companyId)
+        .where('kind', '=', 'payment')
         .where('status', '<>', 'duplicate')
         .where('bank_reference', 'in', chunk)
         .execute();
@@ -315,9 +325,12 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         };
         const today = clock.now().toISOString().slice(0, 10);
         let position = 0;
+        /** Reversals in the file: handled after every payment is booked, so one finds a payment of this same file. */
+        const reversals: BankTransaction[] = [];
 
         handle = async (transactions) => {
           summary.transactionCount += transactions.length;
+          for (const transaction of transactions) if (transaction.isReversal) reversals.push(transaction);
           const payments = transactions.filter((transaction) => transaction.isPayment);
           summary.paymentCount += payments.length;
           const fresh = payments.flatMap((transaction) => (transaction.bankReference && !known.has(transaction.bankReference) ? [transaction.bankReference] : []));
@@ -401,6 +414,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           await booking.finish();
           Object.assign(summary, { format: parsed.format, version: parsed.version, warnings: parsed.warnings, notes: parsed.notes });
           summary.ignoredCount = summary.transactionCount - summary.paymentCount;
+          // Reversals of incoming payments (src/app/bank-reversals.ts).
+          addReversalsToSummary(summary, await importReversals(trx, deps, ctx, { importId: importRow.id, transactions: reversals, startPosition: position, isTest }));
           for (const total of parsed.totals) sumOf(total.currency).creditedMinor = total.creditedMinor;
           summary.sums = [...sums.values()].sort((a, b) => a.currency.localeCompare(b.currency));
           // What the file credited, less what waits and what was there before, is what was booked.
@@ -480,6 +495,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
       return db.kysely.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirst();
         if (!row) throw new AppError('bank_transaction.not_found', 'Bank transaction not found');
+        if (row.kind === 'reversal') throw new AppError('bank_transaction.is_reversal', 'This is a reversal from the bank: reverse the payment it takes back (…/reverse) or dismiss it');
         if (row.status !== 'review') throw new AppError('bank_transaction.not_waiting', 'Only a transaction waiting for review can be matched');
         if (row.amount_minor <= 0) throw new AppError('bank_transaction.not_waiting', 'A transaction without a positive amount cannot be booked');
         const today = clock.now().toISOString().slice(0, 10);
@@ -507,6 +523,22 @@ export function createBankImportService(deps: BankImportServiceDeps) {
         await trx.updateTable('bank_transactions').set({ status: 'booked', payment_id: paymentId, match_reason: 'manual', confidence: 100, resolved_at: now }).where('id', '=', id).execute();
         await recordCompanyAudit(trx, deps, ctx, { action: 'bank_transaction.matched', entityType: 'bank_transaction', entityId: id, details: { paymentId } });
         return toTransaction((await trx.selectFrom('bank_transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
+      });
+    },
+
+    /** A waiting reversal row: reverses the payment chosen by hand (same currency and amount). */
+    async reverseTransaction(ctx: CompanyContext, id: string, input: { paymentId: string }): Promise<BankTransactionView> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await reverseForTransaction(trx, deps, ctx, id, input.paymentId);
+        return toTransaction(await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirstOrThrow());
+      });
+    },
+
+    /** A waiting row of either kind, set aside with a reason; nothing is booked. */
+    async dismissTransaction(ctx: CompanyContext, id: string, input: { reason: string }): Promise<BankTransactionView> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await dismissTransaction(trx, deps, ctx, id, input.reason);
+        return toTransaction(await trx.selectFrom('bank_transactions').selectAll().where('company_id', '=', ctx.companyId).where('id', '=', id).executeTakeFirstOrThrow());
       });
     },
   };

@@ -427,8 +427,50 @@ export function createPaymentService(deps: PaymentServiceDeps) {
     };
   }
 
+  /**
+   * Reverses a payment inside the caller's transaction: the mirror journal entry on the day of
+   * the reversal, and what it had paid on each invoice is open again. The payment and its
+   * allocations stay, marked. Refuses (before writing anything) a payment reversed already or
+   * one with refunds.
+   */
+  async function reverseWithin(trx: Executor, ctx: CompanyContext, id: string, reason: string): Promise<void> {
+    const row = await requirePayment(trx, ctx, id, true);
+    if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed already');
+    if ((await listRefunds(trx, [row.id])).length > 0) {
+      throw new AppError('payment.has_refunds', 'Part of this payment was paid back to the customer; it cannot be reversed');
+    }
+    const company = await findCompanyById(trx, ctx.companyId);
+    if (!company) throw new AppError('company.not_found', 'Company not found');
+    const allocations = await listAllocations(trx, [row.id]);
+    const now = clock.now().toISOString();
+    for (const allocation of allocations) {
+      const invoice = (await findInvoice(trx, ctx.companyId, allocation.invoice_id, { lock: lockRows }))!;
+      // Read once the invoice is locked: a credit note may have released part of it just now.
+      const released = (await listReleases(trx, [row.id])).filter((release) => release.allocation_id === allocation.id);
+      const kept = allocation.amount_minor - released.reduce((total, release) => total + release.amount_minor, 0);
+      if (kept > 0) await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - kept, updated_at: now });
+    }
+    const entryDate = calendarDateIn(clock.now(), company.time_zone);
+    const { lines: toMirror, voucher } = await reversalOf(trx, ctx, row, allocations);
+    const description = `Tilbakeføring ${row.voucher}${voucher.startsWith(row.voucher) ? '' : ` (${row.bank_reference ?? row.id})`}: ${reason}`;
+    const reversalEntryId = await postEntry(
+      trx,
+      ctx,
+      { sourceType: 'payment_reversal', sourceId: row.id, voucher, entryDate, isTest: Boolean(row.is_test), description },
+      mirrorJournalLines(toMirror.map((line) => ({ ...line, description: `Tilbakeføring: ${line.description}` }))),
+    );
+    await markPaymentReversed(trx, ctx.companyId, row.id, {
+      reversed_at: now,
+      reversal_reason: reason,
+      reversal_journal_entry_id: reversalEntryId,
+      updated_at: now,
+    });
+    await recordCompanyAudit(trx, deps, ctx, { action: 'payment.reversed', entityType: 'payment', entityId: row.id, details: { voucher: row.voucher, reason } });
+  }
+
   return {
     registerWithin,
+    reverseWithin,
 
     /**
      * Books a payment and what it settles. Each allocation must fit the invoice's open amount
@@ -655,39 +697,8 @@ export function createPaymentService(deps: PaymentServiceDeps) {
      */
     async reversePayment(ctx: CompanyContext, id: string, input: PaymentReverseInput): Promise<Payment> {
       return db.kysely.transaction().execute(async (trx) => {
-        const row = await requirePayment(trx, ctx, id, true);
-        if (row.reversed_at) throw new AppError('payment.already_reversed', 'The payment is reversed already');
-        if ((await listRefunds(trx, [row.id])).length > 0) {
-          throw new AppError('payment.has_refunds', 'Part of this payment was paid back to the customer; it cannot be reversed');
-        }
-        const company = await findCompanyById(trx, ctx.companyId);
-        if (!company) throw new AppError('company.not_found', 'Company not found');
-        const allocations = await listAllocations(trx, [row.id]);
-        const now = clock.now().toISOString();
-        for (const allocation of allocations) {
-          const invoice = (await findInvoice(trx, ctx.companyId, allocation.invoice_id, { lock: lockRows }))!;
-          // Read once the invoice is locked: a credit note may have released part of it just now.
-          const released = (await listReleases(trx, [row.id])).filter((release) => release.allocation_id === allocation.id);
-          const kept = allocation.amount_minor - released.reduce((total, release) => total + release.amount_minor, 0);
-          if (kept > 0) await updateInvoice(trx, ctx.companyId, invoice.id, { paid_minor: invoice.paid_minor - kept, updated_at: now });
-        }
-        const entryDate = calendarDateIn(clock.now(), company.time_zone);
-        const { lines: toMirror, voucher } = await reversalOf(trx, ctx, row, allocations);
-        const description = `Tilbakeføring ${row.voucher}${voucher.startsWith(row.voucher) ? '' : ` (${row.bank_reference ?? row.id})`}: ${input.reason}`;
-        const reversalEntryId = await postEntry(
-          trx,
-          ctx,
-          { sourceType: 'payment_reversal', sourceId: row.id, voucher, entryDate, isTest: Boolean(row.is_test), description },
-          mirrorJournalLines(toMirror.map((line) => ({ ...line, description: `Tilbakeføring: ${line.description}` }))),
-        );
-        await markPaymentReversed(trx, ctx.companyId, row.id, {
-          reversed_at: now,
-          reversal_reason: input.reason,
-          reversal_journal_entry_id: reversalEntryId,
-          updated_at: now,
-        });
-        await recordCompanyAudit(trx, deps, ctx, { action: 'payment.reversed', entityType: 'payment', entityId: row.id, details: { voucher: row.voucher, reason: input.reason } });
-        return load(trx, (await findPayment(trx, ctx.companyId, row.id))!);
+        await reverseWithin(trx, ctx, id, input.reason);
+        return load(trx, await requirePayment(trx, ctx, id));
       });
     },
   };

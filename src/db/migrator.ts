@@ -11,6 +11,7 @@ import { paymentsMigration } from './migrations/2026-11-27T07-00_payments.js';
 import { bankImportsMigration } from './migrations/2026-11-27T08-00_bank_imports.js';
 import { bankImportSpeedMigration } from './migrations/2026-11-27T09-00_bank_import_speed.js';
 import { allocationReleasesMigration } from './migrations/2026-11-27T09-10_allocation_releases.js';
+import { bankReversalsMigration } from './migrations/2026-11-27T09-20_bank_reversals.js';
 
 /** Migrations in order. Names sort by time; never rename or edit a landed migration. */
 function listMigrations(db: Db): Record<string, Migration> {
@@ -26,6 +27,7 @@ function listMigrations(db: Db): Record<string, Migration> {
     '2026-11-27T08-00_bank_imports': bankImportsMigration(db.dialect),
     '2026-11-27T09-00_bank_import_speed': bankImportSpeedMigration(db.dialect),
     '2026-11-27T09-10_allocation_releases': allocationReleasesMigration(db.dialect),
+    '2026-11-27T09-20_bank_reversals': bankReversalsMigration(db.dialect),
   };
 }
 

@@ -539,6 +539,8 @@ export interface BankTransactionsTable {
   company_id: string;
   import_id: string;
   position: number;
+  /** 'reversal': the bank took back an incoming payment (payment_id: the payment reversed). */
+  kind: Generated<'payment' | 'reversal'>;
   bank_reference: string | null;
   booking_date: string | null;
   value_date: string | null;
@@ -557,10 +559,14 @@ export interface BankTransactionsTable {
   payment_id: string | null;
   created_at: Instant;
   resolved_at: Instant | null;
+  /** Why a person dismissed the transaction. */
+  resolution_note: string | null;
 }
 
 export type BankImportRow = Selectable<BankImportsTable>;
-export type BankTransactionRow = Selectable<BankTransactionsTable>;
+/** `kind` and `resolution_note` are optional so that a row built for insertion may leave them to the column defaults ('payment', null). */
+export type BankTransactionRow = Omit<Selectable<BankTransactionsTable>, 'kind' | 'resolution_note'> & { kind?: BankTransactionKind; resolution_note?: string | null };
+export type BankTransactionKind = 'payment' | 'reversal';
 export interface PaymentRefundsTable {
   id: string;
   company_id: string;

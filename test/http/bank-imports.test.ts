@@ -25,6 +25,10 @@ interface ManifestEntry {
   payment_transactions: number | null;
   credited_sum_ore?: number;
   credited_sum_minor?: Record<string, number>;
+  /** camt: every transaction; a DBIT entry with RvslInd is a reversed credit (an incoming payment taken back). */
+  transaction_list?: Array<{ cdt_dbt: 'CRDT' | 'DBIT'; entry_reversal: boolean }>;
+  /** OCR: every transaction; types 18 and 20 are reversals. */
+  transactions?: Array<{ transaction_type: string; service_code: string }>;
 }
 const manifest = (folder: string): ManifestEntry[] =>
   samplesPresent ? (JSON.parse(fs.readFileSync(path.join(BANK_DIR, folder, 'manifest.json'), 'utf8')) as { files: ManifestEntry[] }).files : [];
@@ -112,6 +116,12 @@ describe.each(DIALECTS)('bank file import (%s)', (dialect) => {
       expect(response.statusCode, `${entry.file}: ${response.body}`).toBe(201);
       const summary = json(response).summary;
       expect(summary.paymentCount, entry.file).toBe(entry.payment_transactions);
+      // Reversed credits (camt DBIT + RvslInd, OCR 18/20) are handled as reversals; none of the samples' match a payment.
+      const reversals =
+        entry.transaction_list?.filter((transaction) => transaction.entry_reversal && transaction.cdt_dbt === 'DBIT').length ??
+        entry.transactions?.filter((transaction) => transaction.service_code === '09' && ['18', '20'].includes(transaction.transaction_type)).length ??
+        0;
+      expect(summary, entry.file).toMatchObject({ reversalCount: reversals, reversedCount: 0, reversalReviewCount: reversals });
       const credited = entry.credited_sum_minor ?? (entry.credited_sum_ore ? { NOK: entry.credited_sum_ore } : {});
       for (const [currency, minor] of Object.entries(credited)) {
         expect(summary.sums.find((sum: { currency: string }) => sum.currency === currency)?.creditedMinor, `${entry.file} ${currency}`).toBe(minor);

@@ -116,6 +116,8 @@ describe.each(DIALECTS)('tenant isolation (%s)', (dialect) => {
     if (path === '/api/v1/payments/{id}/allocations') return { invoiceId: firstIds.issuedInvoice, amount: '1.00' };
     if (path === '/api/v1/payments/{id}/refunds') return { refundDate: '2026-11-20', amount: '1.00' };
     if (path === '/api/v1/bank-transactions/{id}/match') return { allocations: [] };
+    if (path === '/api/v1/bank-transactions/{id}/reverse') return { paymentId: firstIds.payment };
+    if (path === '/api/v1/bank-transactions/{id}/dismiss') return { reason: 'Hijacked' };
     // Bulk requests name the first company's documents: refused as not found, without echoing them.
     if (path === '/api/v1/bulk/issue-and-send') return { invoiceIds: [firstIds.invoice] };
     if (path === '/api/v1/bulk/pdf-zip') return { invoiceIds: [firstIds.issuedInvoice] };

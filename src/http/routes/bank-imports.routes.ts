@@ -14,7 +14,14 @@ const summarySchema = z.object({
   bookedCount: z.number().int(),
   reviewCount: z.number().int(),
   duplicateCount: z.number().int(),
-  ignoredCount: z.number().int(),
+  ignoredCount: z.number().int().meta({ description: 'Neither payments nor reversals of incoming payments (debits, reversed debits, AvtaleGiro notices)' }),
+  reversalCount: z.number().int().meta({ description: 'Reversals of incoming payments (camt DBIT entries with RvslInd=true, OCR types 18/20)' }),
+  reversedCount: z.number().int().meta({ description: 'Of those, payments reversed automatically' }),
+  reversalReviewCount: z.number().int(),
+  reversalDuplicateCount: z.number().int(),
+  reversalSums: z
+    .array(z.object({ currency: z.string(), reversalMinor: z.number().int(), reversedMinor: z.number().int(), reviewMinor: z.number().int(), duplicateMinor: z.number().int() }))
+    .meta({ description: 'Per currency, positive: what the bank took back = reversed + waiting for review + duplicates' }),
   sums: z.array(z.object({ currency: z.string(), creditedMinor: z.number().int(), bookedMinor: z.number().int(), reviewMinor: z.number().int(), duplicateMinor: z.number().int() })),
   reconciles: z.boolean().meta({ description: 'Booked = credited − waiting for review − duplicates, per currency' }),
   warnings: z.array(z.object({ code: z.string(), location: z.string(), message: z.string() })),
@@ -40,6 +47,7 @@ export const bankTransactionOutSchema = z
     id: z.string(),
     importId: z.string(),
     position: z.number().int(),
+    kind: z.enum(['payment', 'reversal']).meta({ description: "'reversal': the bank took back an incoming payment (amountMinor < 0); booked, paymentId is the payment reversed" }),
     status: z.enum(['booked', 'review', 'duplicate', 'dismissed']),
     bankReference: z.string().nullable(),
     bookingDate: z.string().nullable(),
@@ -53,10 +61,11 @@ export const bankTransactionOutSchema = z
     location: z.string().meta({ description: 'The record or element in the file' }),
     matchReason: z.string().nullable(),
     confidence: z.number().int().meta({ description: '0–100; booked automatically from 80' }),
-    suggestions: z.array(z.string()).meta({ description: 'Invoice ids that may be meant, best first' }),
+    suggestions: z.array(z.string()).meta({ description: 'Ids that may be meant, best first: invoices for a payment, payments for a reversal' }),
     explanation: z.string().nullable(),
     paymentId: z.string().nullable(),
     resolvedAt: z.string().nullable(),
+    resolutionNote: z.string().nullable().meta({ description: 'Why it was dismissed' }),
   })
   .meta({ id: 'BankTransaction' });
 
@@ -140,6 +149,36 @@ export function bankImportRoutes(deps: RouteDeps): FastifyPluginAsyncZod {
         preHandler: guard(deps, 'payments.write'),
       },
       async (request) => bankImports.matchTransaction(companyContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/bank-transactions/:id/reverse',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Resolve a waiting reversal from the bank: reverse the payment it takes back (same currency and amount)',
+          params: idParamSchema,
+          body: z.strictObject({ paymentId: z.string().min(1).max(64) }),
+          response: { 200: bankTransactionOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'payments.write'),
+      },
+      async (request) => bankImports.reverseTransaction(companyContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/bank-transactions/:id/dismiss',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Set a waiting transaction (payment or reversal) aside with a reason; nothing is booked',
+          params: idParamSchema,
+          body: z.strictObject({ reason: z.string().trim().min(1, { message: 'Say why the transaction is dismissed' }).max(500) }),
+          response: { 200: bankTransactionOutSchema, ...errorResponses },
+        },
+        preHandler: guard(deps, 'payments.write'),
+      },
+      async (request) => bankImports.dismissTransaction(companyContext(request), request.params.id, request.body),
     );
   };
 }

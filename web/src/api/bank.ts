@@ -23,6 +23,16 @@ export interface BankImportSums {
   duplicateMinor: number;
 }
 
+export interface BankReversalSums {
+  currency: string;
+  reversalMinor: number;
+  reversedMinor: number;
+  reviewMinor: number;
+  duplicateMinor: number;
+}
+
+export type BankTransactionKind = 'payment' | 'reversal';
+
 export interface BankImportSummary {
   /** `ocr_giro`, `camt.053`, `camt.054`; null for a rejected file. */
   format: string | null;
@@ -32,8 +42,15 @@ export interface BankImportSummary {
   bookedCount: number;
   reviewCount: number;
   duplicateCount: number;
-  /** Not payments: debits, reversals, AvtaleGiro notices. */
+  /** Neither payments nor reversals of payments: debits, reversed debits, AvtaleGiro notices. */
   ignoredCount: number;
+  /** Reversals of incoming payments (the bank took money back), and how many were reversed automatically. */
+  reversalCount: number;
+  reversedCount: number;
+  reversalReviewCount: number;
+  reversalDuplicateCount: number;
+  /** Per currency, positive: taken back = reversed + waiting + duplicates. */
+  reversalSums: BankReversalSums[];
   sums: BankImportSums[];
   /** Booked = credited − waiting for review − duplicates, per currency. */
   reconciles: boolean;
@@ -57,6 +74,8 @@ export interface BankTransaction {
   id: string;
   importId: string;
   position: number;
+  /** 'reversal': the bank took back an incoming payment (amountMinor < 0); paymentId is the payment reversed. */
+  kind: BankTransactionKind;
   status: BankTransactionStatus;
   bankReference: string | null;
   bookingDate: string | null;
@@ -71,12 +90,14 @@ export interface BankTransaction {
   matchReason: string | null;
   /** 0–100; booked automatically from 80. */
   confidence: number;
-  /** Invoice ids that may be meant, best first. */
+  /** Ids that may be meant, best first: invoices for a payment, payments for a reversal. */
   suggestions: string[];
   /** The matcher's explanation, in English (the UI translates the known ones). */
   explanation: string | null;
   paymentId: string | null;
   resolvedAt: string | null;
+  /** Why it was dismissed. */
+  resolutionNote: string | null;
 }
 
 /** POST /bank-transactions/{id}/match: amounts as decimal strings; the rest is the customer's credit. */
@@ -104,4 +125,8 @@ export const bankApi = {
   transactions: (query: { importId?: string; status?: BankTransactionStatus }, signal?: AbortSignal) =>
     http.get<{ items: BankTransaction[] }>('/bank-transactions', { ...query }, signal),
   match: (id: string, input: BankMatchInput) => http.post<BankTransaction>(`/bank-transactions/${encodeURIComponent(id)}/match`, input),
+  /** A waiting reversal: reverses the chosen payment (same currency and amount, else 422 bank_transaction.amount_mismatch). */
+  reverse: (id: string, paymentId: string) => http.post<BankTransaction>(`/bank-transactions/${encodeURIComponent(id)}/reverse`, { paymentId }),
+  /** A waiting transaction of either kind, set aside with a reason. */
+  dismiss: (id: string, reason: string) => http.post<BankTransaction>(`/bank-transactions/${encodeURIComponent(id)}/dismiss`, { reason }),
 };

@@ -2,6 +2,7 @@ import { Fragment, useId, useRef, useState, type DragEvent, type FormEvent, type
 import { bankApi, type BankFileMessage, type BankImport, type BankImportSummary, type BankTransaction } from '../api/bank';
 import { ApiError, localValidationError, type FieldIssue, type UploadProgress } from '../api/client';
 import { api } from '../api/endpoints';
+import { paymentsApi, type Payment } from '../api/payments';
 import type { Invoice, InvoiceStatus } from '../api/types';
 import { decimalToInput, formatBankAccount, formatDate, formatDateTime, formatInteger, formatMoney, minorToDecimal } from '../format';
 import { useLoad } from '../hooks';
@@ -30,6 +31,15 @@ export function bankProblemText(t: Messages, error: unknown): string {
 
 /** The matcher's explanation in the user's language (the API gives it in English). */
 export function explanationText(t: Messages, transaction: BankTransaction): string {
+  if (transaction.kind === 'reversal' && transaction.explanation) {
+    // The reversal matcher's sentence, possibly followed by why the payment could not be reversed.
+    const known = t.bank.reversal.explanations;
+    return transaction.explanation
+      .split(/\.\s+/)
+      .map((part) => known[part.replace(/\.$/, '')] ?? part)
+      .join('. ')
+      .replace(/\.?$/, '.');
+  }
   if (transaction.explanation && t.bank.explanations[transaction.explanation]) return t.bank.explanations[transaction.explanation]!;
   if (transaction.explanation) return transaction.explanation;
   return transaction.matchReason ? (t.bank.reasons[transaction.matchReason] ?? transaction.matchReason) : '';
@@ -82,7 +92,19 @@ const TRANSACTION_TONES: Record<BankTransaction['status'], 'success' | 'warning'
 
 export function TransactionStatusBadge({ transaction }: { transaction: BankTransaction }) {
   const { t } = useI18n();
-  return <Badge tone={TRANSACTION_TONES[transaction.status]}>{t.bank.transactionStatuses[transaction.status]}</Badge>;
+  const text = transaction.kind === 'reversal' && transaction.status === 'booked' ? t.bank.reversal.reversedBadge : t.bank.transactionStatuses[transaction.status];
+  return <Badge tone={TRANSACTION_TONES[transaction.status]}>{text}</Badge>;
+}
+
+/** "Tilbakeføring": marks a reversal from the bank among payments. */
+export function ReversalBadge({ transaction }: { transaction: BankTransaction }) {
+  const { t } = useI18n();
+  if (transaction.kind !== 'reversal') return null;
+  return (
+    <span className="block">
+      <Badge tone="danger">{t.bank.reversal.label}</Badge>
+    </span>
+  );
 }
 
 // ---- The summary of one import ----
@@ -149,10 +171,28 @@ export function ImportSummary({ summary, titleLevel = 2 }: { summary: BankImport
         <Fact label={s.others} testId="summary-others">
           {formatInteger(summary.ignoredCount)}
         </Fact>
+        {summary.reversalCount > 0 ? (
+          <>
+            <Fact label={s.reversals} testId="summary-reversals">
+              {formatInteger(summary.reversalCount)}
+            </Fact>
+            <Fact label={s.reversed} testId="summary-reversed">
+              {formatInteger(summary.reversedCount)}
+            </Fact>
+            <Fact label={s.reversalReview} testId="summary-reversal-review">
+              {formatInteger(summary.reversalReviewCount)}
+            </Fact>
+          </>
+        ) : null}
       </dl>
       {summary.reviewCount > 0 ? (
         <p>
           <Link to="/bank-imports/review">{s.toReview}</Link>
+        </p>
+      ) : null}
+      {summary.reversalReviewCount > 0 ? (
+        <p>
+          <Link to="/bank-imports/review">{s.toReviewReversals}</Link>
         </p>
       ) : null}
       {summary.sums.length > 0 ? (
@@ -196,6 +236,41 @@ export function ImportSummary({ summary, titleLevel = 2 }: { summary: BankImport
         ) : (
           <Alert kind="warning" title={s.notReconciles} />
         )
+      ) : null}
+      {summary.reversalSums.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table table--dense bank-summary__reversal-sums">
+            <caption className="table__caption">{s.reversalSumsCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{s.currency}</th>
+                <th scope="col" className="num">
+                  {s.takenBack}
+                </th>
+                <th scope="col" className="num">
+                  {s.reversed}
+                </th>
+                <th scope="col" className="num">
+                  {s.review}
+                </th>
+                <th scope="col" className="num">
+                  {s.duplicates}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.reversalSums.map((sum) => (
+                <tr key={sum.currency} data-currency={sum.currency}>
+                  <th scope="row">{sum.currency}</th>
+                  <td className="num nowrap">{formatMoney(sum.reversalMinor, sum.currency)}</td>
+                  <td className="num nowrap">{formatMoney(sum.reversedMinor, sum.currency)}</td>
+                  <td className="num nowrap">{formatMoney(sum.reviewMinor, sum.currency)}</td>
+                  <td className="num nowrap">{formatMoney(sum.duplicateMinor, sum.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       <MessageList title={s.warnings} items={summary.warnings} kind="warning" />
       <MessageList title={s.notes} items={summary.notes} kind="note" />
@@ -533,6 +608,7 @@ export function TransactionTable({ transactions }: { transactions: readonly Bank
                 <TransactionStatusBadge transaction={transaction} />
               </td>
               <td>
+                <ReversalBadge transaction={transaction} />
                 {transaction.matchReason ? <span className="block small">{t.bank.reasons[transaction.matchReason] ?? transaction.matchReason}</span> : null}
                 <span className="block muted small">{explanationText(t, transaction)}</span>
                 <span className="block muted small mono bank-location">{transaction.location}</span>
@@ -548,8 +624,9 @@ export function TransactionTable({ transactions }: { transactions: readonly Bank
 // ---- The review queue ----
 
 /**
- * "Til kontroll": the payments that wait, with the matcher's explanation; "Avstem" opens the
- * matching form under the row. A booked payment leaves the queue.
+ * "Til kontroll": the payments and reversals that wait, with the matcher's explanation. "Avstem"
+ * opens the matching form under a payment's row, "Tilbakefør" the suggested payments under a
+ * reversal's, "Avvis" a reason to set either aside. A resolved row leaves the queue.
  */
 export function ReviewQueue({
   transactions,
@@ -562,8 +639,13 @@ export function ReviewQueue({
 }) {
   const { t } = useI18n();
   const r = t.bank.review;
-  const [matching, setMatching] = useState<string | null>(null);
+  const [opened, setOpened] = useState<{ id: string; mode: 'match' | 'reverse' | 'dismiss' } | null>(null);
   const columns = canWrite ? 6 : 5;
+  const close = () => setOpened(null);
+  const done = (resolved: BankTransaction) => {
+    setOpened(null);
+    onMatched(resolved);
+  };
   if (transactions.length === 0) return <p className="empty">{r.empty}</p>;
   return (
     <div className="table-wrap">
@@ -588,10 +670,12 @@ export function ReviewQueue({
         <tbody>
           {transactions.map((transaction) => {
             const amount = formatMoney(transaction.amountMinor, transaction.currency);
-            const open = matching === transaction.id;
+            const open = opened?.id === transaction.id ? opened.mode : null;
+            const isReversal = transaction.kind === 'reversal';
+            const payer = transaction.payerName ?? r.unknownPayer;
             return (
               <Fragment key={transaction.id}>
-                <tr data-transaction={transaction.id} className={open ? 'bank-review__row--open' : undefined}>
+                <tr data-transaction={transaction.id} data-kind={transaction.kind} className={open ? 'bank-review__row--open' : undefined}>
                   <td className="nowrap">{formatDate(transactionDate(transaction))}</td>
                   <td className="num nowrap">{amount}</td>
                   <td>
@@ -601,6 +685,7 @@ export function ReviewQueue({
                     <ReferenceCell transaction={transaction} />
                   </td>
                   <td>
+                    <ReversalBadge transaction={transaction} />
                     <span className="block">{explanationText(t, transaction)}</span>
                     {transaction.matchReason ? (
                       <span className="block muted small">
@@ -612,13 +697,20 @@ export function ReviewQueue({
                   {canWrite ? (
                     <td className="nowrap">
                       {!open ? (
-                        <Button
-                          variant="secondary"
-                          aria-label={fill(r.actionLabel, { amount, payer: transaction.payerName ?? r.unknownPayer })}
-                          onClick={() => setMatching(transaction.id)}
-                        >
-                          {r.action}
-                        </Button>
+                        <span className="bank-review__actions">
+                          {isReversal ? (
+                            <Button variant="secondary" aria-label={fill(t.bank.reversal.actionLabel, { amount })} onClick={() => setOpened({ id: transaction.id, mode: 'reverse' })}>
+                              {t.bank.reversal.action}
+                            </Button>
+                          ) : (
+                            <Button variant="secondary" aria-label={fill(r.actionLabel, { amount, payer })} onClick={() => setOpened({ id: transaction.id, mode: 'match' })}>
+                              {r.action}
+                            </Button>
+                          )}{' '}
+                          <Button variant="ghost" aria-label={fill(t.bank.dismiss.actionLabel, { amount })} onClick={() => setOpened({ id: transaction.id, mode: 'dismiss' })}>
+                            {t.bank.dismiss.action}
+                          </Button>
+                        </span>
                       ) : null}
                     </td>
                   ) : null}
@@ -626,14 +718,9 @@ export function ReviewQueue({
                 {open ? (
                   <tr className="bank-review__form-row">
                     <td colSpan={columns}>
-                      <MatchForm
-                        transaction={transaction}
-                        onCancel={() => setMatching(null)}
-                        onDone={(booked) => {
-                          setMatching(null);
-                          onMatched(booked);
-                        }}
-                      />
+                      {open === 'match' ? <MatchForm transaction={transaction} onCancel={close} onDone={done} /> : null}
+                      {open === 'reverse' ? <ReverseForm transaction={transaction} onCancel={close} onDone={done} /> : null}
+                      {open === 'dismiss' ? <DismissForm transaction={transaction} onCancel={close} onDone={done} /> : null}
                     </td>
                   </tr>
                 ) : null}
@@ -890,6 +977,128 @@ export function MatchForm({
       <div className="form-actions">
         <Button type="submit" variant="primary" disabled={busy}>
           {busy ? m.submitting : m.submit}
+        </Button>
+        <Button variant="ghost" onClick={onCancel} disabled={busy}>
+          {t.common.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+// ---- Reversals and dismissals by hand ----
+
+/**
+ * A waiting reversal from the bank: the payments the matcher suggests (same amount, best first),
+ * each with a button that reverses it. The server checks currency and amount again.
+ */
+export function ReverseForm({ transaction, onCancel, onDone }: { transaction: BankTransaction; onCancel(): void; onDone(transaction: BankTransaction): void }) {
+  const { t } = useI18n();
+  const v = t.bank.reversal;
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const titleId = `reverse-${transaction.id}`;
+  const takenBack = Math.abs(transaction.amountMinor);
+  const [suggestions] = useLoad(`bank-reversal-suggestions:${transaction.id}`, async () => {
+    const found = await Promise.all(transaction.suggestions.map((id) => paymentsApi.get(id).catch(() => null)));
+    return found.filter((payment): payment is Payment => payment !== null && payment.status === 'booked');
+  });
+
+  async function reverse(payment: Payment) {
+    if (busy) return;
+    setError(null);
+    setBusy(payment.id);
+    try {
+      const resolved = await bankApi.reverse(transaction.id, payment.id);
+      notify(fill(v.done, { voucher: payment.voucher }));
+      onDone(resolved);
+    } catch (cause) {
+      setError(cause);
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="form form--page bank-match bank-reverse" aria-labelledby={titleId}>
+      <h3 className="section-title" id={titleId}>
+        {fill(v.title, { amount: formatMoney(takenBack, transaction.currency) })}
+      </h3>
+      <p className="muted">{v.intro}</p>
+      {error ? <Alert kind="error" title={bankProblemText(t, error)} /> : null}
+      <h4 className="bank-match__subtitle">{v.suggestions}</h4>
+      {suggestions.status === 'loading' ? <Loading /> : null}
+      {suggestions.status === 'error' ? <p className="muted small">{bankProblemText(t, suggestions.error)}</p> : null}
+      {suggestions.status === 'ready' && suggestions.data.length === 0 ? <p className="muted small">{v.noSuggestions}</p> : null}
+      {suggestions.status === 'ready' && suggestions.data.length > 0 ? (
+        <ul className="bank-match__list">
+          {suggestions.data.map((payment) => (
+            <li key={payment.id} className="bank-match__option" data-payment-id={payment.id}>
+              <span>
+                <span className="nowrap">{fill(v.payment, { voucher: payment.voucher })}</span>{' '}
+                <span className="nowrap">{formatMoney(payment.amountMinor, payment.currency)}</span>{' '}
+                {payment.payerName ? <span>{payment.payerName}</span> : null}{' '}
+                <span className="muted small nowrap">
+                  {fill(v.paidOn, { date: formatDate(payment.paymentDate) })}
+                  {payment.reference ? ` · ${payment.reference}` : ''}
+                </span>
+              </span>
+              <Button variant="secondary" disabled={busy !== null} aria-label={fill(v.reverseLabel, { voucher: payment.voucher })} onClick={() => void reverse(payment)}>
+                {busy === payment.id ? v.submitting : v.reverse}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="form-actions">
+        <Button variant="ghost" onClick={onCancel} disabled={busy !== null}>
+          {t.common.cancel}
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+/** Sets a waiting transaction (payment or reversal) aside with a reason; nothing is booked. */
+export function DismissForm({ transaction, onCancel, onDone }: { transaction: BankTransaction; onCancel(): void; onDone(transaction: BankTransaction): void }) {
+  const { t } = useI18n();
+  const d = t.bank.dismiss;
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const titleId = `dismiss-${transaction.id}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (reason.trim() === '') {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    setBusy(true);
+    try {
+      const dismissed = await bankApi.dismiss(transaction.id, reason.trim());
+      notify(d.done);
+      onDone(dismissed);
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="form form--page bank-dismiss" aria-labelledby={titleId}>
+      <h3 className="section-title" id={titleId}>
+        {fill(d.title, { amount: formatMoney(transaction.amountMinor, transaction.currency) })}
+      </h3>
+      <p className="muted">{d.intro}</p>
+      {error ? <Alert kind="error" title={bankProblemText(t, error)} /> : null}
+      <TextField label={d.reason} hint={d.hint} value={reason} onChange={setReason} disabled={busy} error={missing ? d.reasonMissing : undefined} autoComplete="off" maxLength={500} />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? d.submitting : d.submit}
         </Button>
         <Button variant="ghost" onClick={onCancel} disabled={busy}>
           {t.common.cancel}
