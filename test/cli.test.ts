@@ -12,6 +12,7 @@ import { testPasswords } from './helpers/harness.js';
 import type { FastifyInstance } from 'fastify';
 
 const run = promisify(execFile);
+// Every call starts a process through tsx (2–4 s on a loaded CI machine): the tests that make several get 90 s.
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
       await app.close();
       await runtime.close();
     }
-  });
+  }, 90_000);
 
   it('prints the key alone on a line without --json', async () => {
     const orgNumber = randomOrgNumber();
@@ -103,7 +104,7 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
     const created = await cli('api-key', 'create', '--company', orgNumber, '--name', 'plain');
     expect(created.code).toBe(0);
     expect(created.stdout.split('\n')[0]).toMatch(/^ffk_[0-9a-f]{8}_\S{43}$/);
-  });
+  }, 90_000);
 
   it('bad arguments get a clear message and a non-zero exit', async () => {
     const cases: Array<{ args: string[]; code: number; message: RegExp }> = [
@@ -161,5 +162,5 @@ describe.each(DIALECTS)('fakturaflyt CLI (%s)', (dialect) => {
     const again = await cli('demo');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/demo company exists/);
-  });
+  }, 90_000);
 });
