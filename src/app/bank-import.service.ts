@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { findCompanyById } from '../db/repositories/company.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import type { BankImportRow, BankTransactionRow } from '../db/schema.js';
-import { type BankFileError, type BankFileWarning, type BankTransaction, type ParsedBankFile, isBankFileError } from '../domain/bank/bank-file.js';
+import { type BankFileWarning, type BankTransaction, type ParsedBankFile, isBankFileError } from '../domain/bank/bank-file.js';
 import { BOOKING_CONFIDENCE, createMatcher, type OpenInvoiceForMatching } from '../domain/bank/matching.js';
 import { AppError } from '../domain/errors.js';
 import { formatMicros } from '../domain/money.js';
@@ -463,7 +463,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           await recordCompanyAudit(trx, deps, ctx, { action: 'bank_import.rejected', entityType: 'bank_import', entityId: row.id, details: { code: error.code, fileName: base.file_name } });
           return row;
         });
-        throw new AppError('bank_import.rejected', error.message, { details: { importId: rejected.id, reason: error.code, location: (error as BankFileError).location } });
+        throw new AppError('bank_import.rejected', error.message, { details: { importId: rejected.id, reason: error.code, location: error.location } });
       }
     },
 

@@ -4,7 +4,7 @@ import { findCustomer } from '../db/repositories/customer.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import { findInvoice, updateInvoice } from '../db/repositories/invoice.repository.js';
 import { insertJournalEntry, listJournalLines } from '../db/repositories/journal.repository.js';
-import { takeNextNumber, takeNextNumbers } from '../db/repositories/number-series.repository.js';
+import { takeNextNumber } from '../db/repositories/number-series.repository.js';
 import {
   findPayment,
   insertAllocations,
@@ -17,9 +17,7 @@ import {
   listPayments,
   markPaymentReversed,
 } from '../db/repositories/payment.repository.js';
-import type { Insertable } from 'kysely';
-import { cachedQuery, insertRows } from '../db/compiled-queries.js';
-import type { Database, InvoiceRow, JournalEntriesTable, JournalLinesTable, PaymentAllocationsTable, PaymentRow, PaymentsTable } from '../db/schema.js';
+import type { InvoiceRow, PaymentRow } from '../db/schema.js';
 import { calendarDateIn } from '../domain/calendar-date.js';
 import { AppError, type FieldIssue, validationError } from '../domain/errors.js';
 import { openAmountMinor } from '../domain/invoice/invoice-status.js';
@@ -34,19 +32,6 @@ import { decodeCursor, type Page, toPage } from './pagination.js';
 import type { PaymentApplyInput, PaymentCreateInput, PaymentListQueryInput, PaymentRefundInput, PaymentReverseInput } from './payment.schemas.js';
 import type { Clock, IdGenerator } from './ports.js';
 
-
-const addPaid = cachedQuery('invoices.addPaid', ['companyId', 'id', 'amount', 'now'], (db, p) =>
-  db
-    .updateTable('invoices')
-    .set((eb) => ({ paid_minor: eb('paid_minor', '+', p.amount), updated_at: p.now }))
-    .where('company_id', '=', p.companyId)
-    .where('id', '=', p.id),
-);
-
-/** Multi-row inserts of a fixed size (one compiled statement per size, within the engines' parameter limits). */
-async function insertInChunks<T extends keyof Database & string>(db: Executor, table: T, rows: ReadonlyArray<Insertable<Database[T]>>, size: number): Promise<void> {
-  for (let start = 0; start < rows.length; start += size) await insertRows(db, table, rows.slice(start, start + size));
-}
 
 export interface PaymentServiceDeps {
   db: Db;

@@ -55,25 +55,3 @@ export async function advanceNumberSeriesPast(
     )
     .execute();
 }
-
-const advanceSeriesBy = cachedQuery('number_series.advanceBy', ['companyId', 'series', 'count'], (db, p) =>
-  db
-    .updateTable('number_series')
-    .set((eb) => ({ next_value: eb('next_value', '+', p.count) }))
-    .where('company_id', '=', p.companyId)
-    .where('series', '=', p.series)
-    .returning('next_value'),
-);
-
-/**
- * Takes `count` consecutive values of a series at once (a bank import's vouchers): returns the
- * first; the values first … first + count − 1 are the caller's. Same locking as takeNextNumber.
- */
-export async function takeNextNumbers(db: Executor, companyId: string, series: string, count: number): Promise<number> {
-  if (count < 1) throw new RangeError('count must be at least 1');
-  const first = await takeNextNumber(db, companyId, series);
-  if (count === 1) return first;
-  const { rows } = await advanceSeriesBy(db, { companyId, series, count: count - 1 });
-  if (!rows[0]) throw new Error(`number series ${series} is missing`);
-  return first;
-}
