@@ -10,7 +10,10 @@
 //       the worker also loads tsx before it parses (~0.5 s here; the compiled build does not).
 // The issue's target: (c) ≤ 3 s and ≤ 2× a plain parse. Invoices are seeded with direct inserts
 // (issuing 100 000 through the API would take minutes and is not what is measured).
+//   BENCH_CPU_PROF=<file>   write a CPU profile of the main thread during (c) to <file>
+//                           (summed by `npx tsx bench/cpuprofile-summary.ts <file> [function|file|package]`)
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
@@ -106,11 +109,23 @@ async function main() {
     const parseSeconds = seconds(start);
     if (parsed.transactions.length !== COUNT) throw new Error(`parsed ${parsed.transactions.length} transactions`);
 
+    const profileFile = process.env.BENCH_CPU_PROF;
+    const session = profileFile ? new inspector.Session() : null;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const cpu = process.cpuUsage();
     start = process.hrtime.bigint();
     const result = await runtime.services.bankImports.importFile(ctx, { bytes: file, fileName: 'bench.xml' });
     const importSeconds = seconds(start);
     const importCpu = process.cpuUsage(cpu);
+    if (session && profileFile) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+    }
     if (result.summary.bookedCount !== COUNT) throw new Error(`booked ${result.summary.bookedCount} of ${COUNT}: ${JSON.stringify(result.summary).slice(0, 500)}`);
 
     const line = (label: string, value: number, baseline?: number) =>

@@ -1,9 +1,8 @@
 import { insertBulk, insertRows } from '../db/compiled-queries.js';
 import type { Db } from '../db/database.js';
-import { createBankStaging, type StagedLine, type StagedTransaction } from '../db/repositories/bank-staging.repository.js';
+import { type BankTransactionInsert, openBankRowWriter } from '../db/repositories/bank-booking.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import { takeNextNumber } from '../db/repositories/number-series.repository.js';
-import type { BankTransactionRow } from '../db/schema.js';
 import type { CompanyContext } from './context.js';
 import type { Clock, IdGenerator } from './ports.js';
 
@@ -19,8 +18,8 @@ export interface BatchPaymentSpec {
   allocations: ReadonlyArray<{ invoiceId: string; documentNumber: string; amountMinor: number }>;
 }
 
-/** A transaction of the file as it is kept (bank_transactions), without what the import adds (company, import, times). */
-export type BankTransactionFields = Omit<BankTransactionRow, 'company_id' | 'import_id' | 'created_at' | 'resolved_at' | 'payment_id'>;
+/** A transaction of the file as it is kept (bank_transactions), without what the import adds (company, import, times, payment). */
+export type BankTransactionFields = Omit<BankTransactionInsert, 'payment_id'>;
 
 /**
  * Writes a bank file's transactions and books its confident matches, batch by batch as the
@@ -29,8 +28,8 @@ export type BankTransactionFields = Omit<BankTransactionRow, 'company_id' | 'imp
  * one voucher per booking date of the import, with one debit of the bank account for all its
  * payments (written at `finish`, as line 1) and, per payment, a credit of receivables for
  * each invoice it clears and for the customer's credit, each line naming the payment's bank
- * reference (as buildBankCreditLines, which a reversal mirrors). Rows are written set-wise
- * (src/db/repositories/bank-staging.repository.ts).
+ * reference (as buildBankCreditLines, which a reversal mirrors). The rows go through
+ * src/db/repositories/bank-booking.repository.ts.
  */
 export async function openBankBooking(
   deps: { db: Db; clock: Clock; ids: IdGenerator },
@@ -41,7 +40,7 @@ export async function openBankBooking(
   const { ids } = deps;
   const now = deps.clock.now().toISOString();
   const series = options.isTest ? 'test_payment' : 'payment';
-  const staging = createBankStaging(trx, deps.db.dialect, {
+  const rows = openBankRowWriter(deps.db, trx, {
     companyId: ctx.companyId,
     importId: options.importId,
     now,
@@ -50,12 +49,11 @@ export async function openBankBooking(
     receivableAccount: options.receivableAccount,
     note: `Bankfil ${options.importLabel}`,
   });
-  await staging.prepare();
-  const vouchers = new Map<string, { grp: number; entryId: string; voucher: string; nextLine: number; totalMinor: number }>();
+  const vouchers = new Map<string, { entryId: string; voucher: string; nextLine: number; totalMinor: number }>();
 
   async function newVoucher(date: string) {
     const number = await takeNextNumber(trx, ctx.companyId, series);
-    const group = { grp: vouchers.size + 1, entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
+    const group = { entryId: ids.newId(), voucher: `${options.isTest ? 'TEST-' : ''}INN-${number}`, nextLine: 2, totalMinor: 0 };
     vouchers.set(date, group);
     await insertRows(trx, 'journal_entries', [
       {
@@ -70,8 +68,6 @@ export async function openBankBooking(
         created_at: now,
       },
     ]);
-    await staging.addVoucher(group.grp, group.entryId, group.voucher, date);
-    return group;
   }
 
   return {
@@ -80,52 +76,42 @@ export async function openBankBooking(
      * the payment ids (null where not booked), in order.
      */
     async write(entries: ReadonlyArray<{ transaction: BankTransactionFields; spec: BatchPaymentSpec | null }>): Promise<Array<string | null>> {
-      const staged: StagedTransaction[] = [];
-      const lines: StagedLine[] = [];
+      for (const { spec } of entries) if (spec && !vouchers.has(spec.paymentDate)) await newVoucher(spec.paymentDate);
       const paymentIds: Array<string | null> = [];
       for (const { transaction: t, spec } of entries) {
         let paymentId: string | null = null;
-        let grp: number | null = null;
         if (spec) {
-          const group = vouchers.get(spec.paymentDate) ?? (await newVoucher(spec.paymentDate));
+          const group = vouchers.get(spec.paymentDate)!;
           paymentId = ids.newId();
-          grp = group.grp;
           group.totalMinor += spec.amountMinor;
+          rows.payment({
+            id: paymentId,
+            customerId: spec.customerId,
+            paymentDate: spec.paymentDate,
+            currency: t.currency,
+            amountMinor: spec.amountMinor,
+            reference: spec.reference,
+            payerName: spec.payerName,
+            payerAccount: spec.payerAccount,
+            bankReference: spec.bankReference,
+            voucher: group.voucher,
+            journalEntryId: group.entryId,
+          });
+          // The description as buildBankCreditLines writes it: "<bank reference or voucher>[ <payer>]: faktura <n>" / ": kundens tilgode".
+          const prefix = `${spec.bankReference ?? group.voucher}${spec.payerName === null ? '' : ` ${spec.payerName}`}: `;
           let rest = spec.amountMinor;
           for (const allocation of spec.allocations) {
             rest -= allocation.amountMinor;
-            lines.push([t.position, ids.newId(), allocation.invoiceId, allocation.documentNumber, allocation.amountMinor, ids.newId(), group.nextLine++]);
+            rows.allocation(ids.newId(), paymentId, allocation.invoiceId, allocation.amountMinor);
+            rows.creditLine(ids.newId(), group.entryId, group.nextLine++, spec.paymentDate, allocation.amountMinor, spec.customerId, `${prefix}faktura ${allocation.documentNumber}`);
           }
           if (rest < 0) throw new RangeError('allocations exceed the payment');
-          if (rest > 0) lines.push([t.position, null, null, null, rest, ids.newId(), group.nextLine++]);
+          if (rest > 0) rows.creditLine(ids.newId(), group.entryId, group.nextLine++, spec.paymentDate, rest, spec.customerId, `${prefix}kundens tilgode`);
         }
         paymentIds.push(paymentId);
-        // In the order of STAGED_TRANSACTION_COLUMNS.
-        staged.push([
-          t.position,
-          t.id,
-          grp,
-          t.bank_reference,
-          t.booking_date,
-          t.value_date,
-          t.currency,
-          t.amount_minor,
-          t.kid,
-          t.texts_json,
-          t.payer_name,
-          t.payer_account,
-          t.location,
-          t.status,
-          t.match_reason,
-          t.confidence,
-          t.suggestions_json,
-          t.explanation,
-          paymentId,
-          spec?.customerId ?? null,
-          spec?.reference ?? null,
-        ]);
+        rows.transaction({ ...t, payment_id: paymentId });
       }
-      await staging.writeBatch(staged, lines);
+      await rows.flush();
       return paymentIds;
     },
 
@@ -140,7 +126,6 @@ export async function openBankBooking(
         ['id', 'entry_id', 'entry_date', 'debit_minor'],
         [...vouchers].map(([date, group]) => [ids.newId(), group.entryId, date, group.totalMinor]),
       );
-      await staging.finish();
       return [...vouchers].map(([date, group]) => ({ voucher: group.voucher, entryDate: date, totalMinor: group.totalMinor }));
     },
   };
