@@ -19,7 +19,7 @@ export interface BatchPaymentSpec {
 }
 
 /** A transaction of the file as it is kept (bank_transactions), without what the import adds (company, import, times, payment). */
-export type BankTransactionFields = Omit<BankTransactionInsert, 'payment_id'>;
+export type BankTransactionFields = BankTransactionInsert;
 
 /**
  * Writes a bank file's transactions and books its confident matches, batch by batch as the
@@ -109,7 +109,7 @@ export async function openBankBooking(
           if (rest > 0) rows.creditLine(ids.newId(), group.entryId, group.nextLine++, spec.paymentDate, rest, spec.customerId, `${prefix}kundens tilgode`);
         }
         paymentIds.push(paymentId);
-        rows.transaction({ ...t, payment_id: paymentId });
+        rows.transaction(t, paymentId);
       }
       await rows.flush();
       return paymentIds;

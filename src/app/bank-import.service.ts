@@ -329,7 +329,8 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           for (const transaction of transactions) if (transaction.isReversal) reversals.push(transaction);
           const payments = transactions.filter((transaction) => transaction.isPayment);
           summary.paymentCount += payments.length;
-          const fresh = payments.flatMap((transaction) => (transaction.bankReference && !known.has(transaction.bankReference) ? [transaction.bankReference] : []));
+          const fresh: string[] = [];
+          for (const transaction of payments) if (transaction.bankReference && !known.has(transaction.bankReference)) fresh.push(transaction.bankReference);
           const before = await knownReferences(trx, ctx.companyId, fresh);
           const entries: Array<{ transaction: BankTransactionFields; spec: BatchPaymentSpec | null }> = [];
           for (const transaction of payments) {

@@ -32,7 +32,7 @@ export interface BankBookingConstants {
   note: string;
 }
 
-/** bank_transactions, less the columns the import sets alike for all (company, import, created/resolved at, kind). */
+/** bank_transactions, less the columns the import sets alike for all (company, import, created/resolved at, kind) and the payment. */
 export interface BankTransactionInsert {
   id: string;
   position: number;
@@ -51,7 +51,6 @@ export interface BankTransactionInsert {
   confidence: number;
   suggestions_json: string;
   explanation: string | null;
-  payment_id: string | null;
 }
 
 export interface BankPaymentInsert {
@@ -75,7 +74,8 @@ export interface BankRowWriter {
   allocation(id: string, paymentId: string, invoiceId: string, amountMinor: number): void;
   /** A credit of receivables (line_number ≥ 2 of the date's voucher). */
   creditLine(id: string, entryId: string, lineNumber: number, entryDate: string, amountMinor: number, customerId: string, description: string): void;
-  transaction(row: BankTransactionInsert): void;
+  /** A transaction of the file; `paymentId` is the payment booked from it (null if none). */
+  transaction(row: BankTransactionInsert, paymentId: string | null): void;
   /** Writes what is still gathered (PostgreSQL); on SQLite everything is written already. */
   flush(): Promise<void>;
 }
@@ -136,10 +136,10 @@ function sqliteWriter(database: SQLite.Database, c: BankBookingConstants): BankR
     creditLine(id, entryId, lineNumber, entryDate, amountMinor, customerId, description) {
       s.line.run(id, entryId, c.companyId, lineNumber, entryDate, c.receivableAccount, 0, amountMinor, null, customerId, description);
     },
-    transaction(t) {
+    transaction(t, paymentId) {
       s.transaction.run(
         t.id, c.companyId, c.importId, t.position, t.bank_reference, t.booking_date, t.value_date, t.currency, t.amount_minor, t.kid, t.texts_json, t.payer_name,
-        t.payer_account, t.location, t.status, t.match_reason, t.confidence, t.suggestions_json, t.explanation, t.payment_id, c.now, t.status === 'booked' ? c.now : null,
+        t.payer_account, t.location, t.status, t.match_reason, t.confidence, t.suggestions_json, t.explanation, paymentId, c.now, t.status === 'booked' ? c.now : null,
       );
     },
     async flush() {},
@@ -163,10 +163,10 @@ function gatheringWriter(trx: Executor, c: BankBookingConstants): BankRowWriter 
     creditLine(id, entryId, lineNumber, entryDate, amountMinor, customerId, description) {
       lines.push([id, entryId, lineNumber, entryDate, amountMinor, customerId, description]);
     },
-    transaction(t) {
+    transaction(t, paymentId) {
       transactions.push([
         t.id, t.position, t.bank_reference, t.booking_date, t.value_date, t.currency, t.amount_minor, t.kid, t.texts_json, t.payer_name, t.payer_account,
-        t.location, t.status, t.match_reason, t.confidence, t.suggestions_json, t.explanation, t.payment_id, t.status === 'booked' ? c.now : null,
+        t.location, t.status, t.match_reason, t.confidence, t.suggestions_json, t.explanation, paymentId, t.status === 'booked' ? c.now : null,
       ]);
     },
     async flush() {
