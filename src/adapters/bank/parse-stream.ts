@@ -74,8 +74,9 @@ export function createBankFileStreamParser(options: BankFileStreamOptions = {}):
         if (message.type !== 'batch') finished = true;
         switch (message.type) {
           case 'batch': {
-            const batch = message.transactions as BankTransaction[];
-            chain = chain.then(() => (settled ? undefined : onBatch(batch)));
+            const json = message.json;
+            // Parsed when its turn comes (only one batch's objects alive at a time).
+            chain = chain.then(() => (settled ? undefined : onBatch(JSON.parse(json) as BankTransaction[])));
             chain.catch(fail);
             break;
           }

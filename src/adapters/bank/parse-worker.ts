@@ -13,7 +13,8 @@ export interface ParseWorkerInput {
 }
 
 export type ParseWorkerMessage =
-  | { type: 'batch'; transactions: unknown[] }
+  /** The batch's transactions as JSON: JSON.parse on the receiving thread costs about half of structured-clone deserialisation. */
+  | { type: 'batch'; json: string }
   | { type: 'done'; result: unknown }
   | { type: 'rejected'; code: string; location: string | null; message: string }
   | { type: 'failed'; message: string };
@@ -23,7 +24,7 @@ const input = workerData as ParseWorkerInput;
 const post = (message: ParseWorkerMessage) => port.postMessage(message);
 
 try {
-  const { transactions: _all, ...rest } = parseBankFileStreaming(input.bytes, input.fileName, (transactions) => post({ type: 'batch', transactions }), input.batchSize);
+  const { transactions: _all, ...rest } = parseBankFileStreaming(input.bytes, input.fileName, (transactions) => post({ type: 'batch', json: JSON.stringify(transactions) }), input.batchSize);
   post({ type: 'done', result: rest });
 } catch (error) {
   if (isBankFileError(error)) {
