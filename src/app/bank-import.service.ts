@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { findOpenInvoicesForMatching } from '../db/repositories/bank-booking.repository.js';
 import { findCompanyById } from '../db/repositories/company.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import type { BankImportRow, BankTransactionRow } from '../db/schema.js';
@@ -170,38 +170,12 @@ const amountText = (minor: number) => formatMicros(minor * 10_000);
  */
 export function createBankImportService(deps: BankImportServiceDeps) {
   const { db, clock, ids } = deps;
-  const lockRows = db.dialect === 'postgres';
 
   async function openInvoices(executor: Executor, companyId: string, isTest: boolean): Promise<OpenInvoiceForMatching[]> {
     // Customers' names apart (a join per invoice row costs more than the few thousand names).
     const customers = await executor.selectFrom('customers').select(['id', 'name']).where('company_id', '=', companyId).execute();
     const nameOf = new Map(customers.map((customer) => [customer.id, customer.name]));
-    const rows = await executor
-      .selectFrom('invoices')
-      .select(['id', 'document_number', 'kid', 'customer_id', 'currency', 'payable_minor', 'paid_minor', 'credited_minor', 'due_date'])
-      .where('company_id', '=', companyId)
-      .where('kind', '=', 'invoice')
-      .where('state', '=', 'issued')
-      .where('is_test', '=', isTest ? 1 : 0)
-      .where(sql<boolean>`payable_minor - paid_minor - credited_minor > 0`)
-      // The open amounts read here are what the matches take: no other payment may take them meanwhile.
-      .$if(lockRows, (query) => query.forUpdate())
-      .execute();
-    const open: OpenInvoiceForMatching[] = new Array(rows.length);
-    for (let index = 0; index < rows.length; index++) {
-      const row = rows[index]!;
-      open[index] = {
-        id: row.id,
-        documentNumber: row.document_number ?? '',
-        kid: row.kid,
-        customerId: row.customer_id,
-        customerName: nameOf.get(row.customer_id) ?? '',
-        currency: row.currency,
-        openMinor: row.payable_minor - row.paid_minor - row.credited_minor,
-        dueDate: row.due_date,
-      };
-    }
-    return open;
+    return findOpenInvoicesForMatching(db, executor, companyId, isTest, (customerId) => nameOf.get(customerId) ?? '');
   }
 
   /** Accounts customers have paid from before: a payer account names its customer (matching rule 3). */
@@ -220,8 +194,9 @@ export function createBankImportService(deps: BankImportServiceDeps) {
 
   async function knownReferences(executor: Executor, companyId: string, references: string[]): Promise<Set<string>> {
     const known = new Set<string>();
-    for (let start = 0; start < references.length; start += 500) {
-      const chunk = references.slice(start, start + 500);
+    // 5 000 at a time: a batch's references in one query, within both engines' parameter limits.
+    for (let start = 0; start < references.length; start += 5_000) {
+      const chunk = references.slice(start, start + 5_000);
       const rows = await executor
         .selectFrom('bank_transactions')
         .select('bank_reference')

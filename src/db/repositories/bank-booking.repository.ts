@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { insertBulk } from '../compiled-queries.js';
+import type { OpenInvoiceForMatching } from '../../domain/bank/matching.js';
 import type { Db } from '../database.js';
 import type { Executor } from './executor.js';
 
@@ -217,4 +218,48 @@ export function openBankRowWriter(db: Pick<Db, 'dialect' | 'sqlite'>, trx: Execu
     return sqliteWriter(db.sqlite, constants);
   }
   return gatheringWriter(trx, constants);
+}
+
+/**
+ * The company's issued invoices that still have something open (test-mode ones apart), in one
+ * read. On PostgreSQL they are locked FOR UPDATE for the caller's transaction: the open amounts
+ * read here are what the matches take, so no other payment may take them meanwhile (SQLite has
+ * one writer at a time). On SQLite the rows come as arrays straight off the connection: a bank
+ * file of 100 000 payments reads as many invoices, and making an object of each row is most of
+ * what that read costs.
+ */
+export async function findOpenInvoicesForMatching(
+  db: Pick<Db, 'dialect' | 'sqlite'>,
+  trx: Executor,
+  companyId: string,
+  isTest: boolean,
+  customerName: (customerId: string) => string,
+): Promise<OpenInvoiceForMatching[]> {
+  const open = (row: readonly unknown[]): OpenInvoiceForMatching => ({
+    id: row[0] as string,
+    documentNumber: (row[1] as string | null) ?? '',
+    kid: row[2] as string | null,
+    customerId: row[3] as string,
+    customerName: customerName(row[3] as string),
+    currency: row[4] as string,
+    openMinor: Number(row[5]),
+    dueDate: row[6] as string | null,
+  });
+  const where = `"company_id" = ? and "kind" = 'invoice' and "state" = 'issued' and "is_test" = ? and "payable_minor" - "paid_minor" - "credited_minor" > 0`;
+  const columns = `"id", "document_number", "kid", "customer_id", "currency", "payable_minor" - "paid_minor" - "credited_minor", "due_date"`;
+  if (db.dialect === 'sqlite' && db.sqlite) {
+    const rows = db.sqlite.prepare(`select ${columns} from "invoices" where ${where}`).raw().all(companyId, isTest ? 1 : 0) as unknown[][];
+    return rows.map(open);
+  }
+  const rows = await trx
+    .selectFrom('invoices')
+    .select(['id', 'document_number', 'kid', 'customer_id', 'currency', 'payable_minor', 'paid_minor', 'credited_minor', 'due_date'])
+    .where('company_id', '=', companyId)
+    .where('kind', '=', 'invoice')
+    .where('state', '=', 'issued')
+    .where('is_test', '=', isTest ? 1 : 0)
+    .where(sql<boolean>`payable_minor - paid_minor - credited_minor > 0`)
+    .forUpdate()
+    .execute();
+  return rows.map((row) => open([row.id, row.document_number, row.kid, row.customer_id, row.currency, row.payable_minor - row.paid_minor - row.credited_minor, row.due_date]));
 }
