@@ -1,6 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import { sql } from 'kysely';
-import { insertBulk } from '../compiled-queries.js';
+import { CompiledQuery, sql } from 'kysely';
 import type { OpenInvoiceForMatching } from '../../domain/bank/matching.js';
 import type { Db } from '../database.js';
 import type { Executor } from './executor.js';
@@ -147,65 +146,108 @@ function sqliteWriter(database: SQLite.Database, c: BankBookingConstants): BankR
   };
 }
 
+/**
+ * Rows gathered column-wise for PostgreSQL: each column becomes one array parameter, and
+ * `INSERT … SELECT … FROM unnest($1::text[], $2::bigint[], …)` writes them all in one statement
+ * — one parse and plan per table and batch, where a multi-row VALUES list makes PostgreSQL
+ * parse and bind every value as its own parameter.
+ */
+class Columns {
+  readonly values: unknown[][];
+  constructor(readonly spec: ReadonlyArray<readonly [column: string, type: string]>) {
+    this.values = spec.map(() => []);
+  }
+  get length(): number {
+    return this.values[0]!.length;
+  }
+  push(...row: unknown[]): void {
+    for (let index = 0; index < row.length; index++) this.values[index]!.push(row[index]);
+  }
+  clear(): void {
+    for (const column of this.values) column.length = 0;
+  }
+}
+
+/** A value the same for every row, with its PostgreSQL type (a parameter in a select list needs one). */
+type Constant = readonly [value: unknown, type: string];
+
+async function insertColumns(trx: Executor, table: string, constants: Record<string, Constant>, columns: Columns): Promise<void> {
+  if (columns.length === 0) return;
+  const constantNames = Object.keys(constants);
+  const names = [...constantNames, ...columns.spec.map(([column]) => column)].map((column) => `"${column}"`).join(', ');
+  const parameters: unknown[] = [...constantNames.map((name) => constants[name]![0]), ...columns.values];
+  const selectList = [
+    ...constantNames.map((name, index) => `$${index + 1}::${constants[name]![1]}`),
+    ...columns.spec.map(([column]) => `u."${column}"`),
+  ].join(', ');
+  const unnest = columns.spec.map(([, type], index) => `$${constantNames.length + index + 1}::${type}[]`).join(', ');
+  const aliases = columns.spec.map(([column]) => `"${column}"`).join(', ');
+  await trx.executeQuery(CompiledQuery.raw(`insert into "${table}" (${names}) select ${selectList} from unnest(${unnest}) as u(${aliases})`, parameters));
+}
+
 function gatheringWriter(trx: Executor, c: BankBookingConstants): BankRowWriter {
-  let payments: unknown[][] = [];
-  let allocations: unknown[][] = [];
-  let lines: unknown[][] = [];
-  let transactions: unknown[][] = [];
+  const payments = new Columns([
+    ['id', 'text'], ['customer_id', 'text'], ['payment_date', 'text'], ['currency', 'text'], ['amount_minor', 'bigint'], ['amount_nok_minor', 'bigint'],
+    ['reference', 'text'], ['payer_name', 'text'], ['payer_account', 'text'], ['bank_reference', 'text'], ['voucher', 'text'], ['journal_entry_id', 'text'],
+  ]);
+  const allocations = new Columns([['id', 'text'], ['payment_id', 'text'], ['invoice_id', 'text'], ['amount_minor', 'bigint'], ['amount_nok_minor', 'bigint']]);
+  const lines = new Columns([['id', 'text'], ['entry_id', 'text'], ['line_number', 'integer'], ['entry_date', 'text'], ['credit_minor', 'bigint'], ['customer_id', 'text'], ['description', 'text']]);
+  const transactions = new Columns([
+    ['id', 'text'], ['position', 'integer'], ['bank_reference', 'text'], ['booking_date', 'text'], ['value_date', 'text'], ['currency', 'text'], ['amount_minor', 'bigint'],
+    ['kid', 'text'], ['texts_json', 'text'], ['payer_name', 'text'], ['payer_account', 'text'], ['location', 'text'], ['status', 'text'], ['match_reason', 'text'],
+    ['confidence', 'integer'], ['suggestions_json', 'text'], ['explanation', 'text'], ['payment_id', 'text'], ['resolved_at', 'timestamptz'],
+  ]);
   let paid = new Map<string, number>();
   return {
     payment(p) {
-      payments.push([p.id, p.customerId, p.paymentDate, p.currency, p.amountMinor, p.amountMinor, p.reference, p.payerName, p.payerAccount, p.bankReference, p.voucher, p.journalEntryId]);
+      payments.push(p.id, p.customerId, p.paymentDate, p.currency, p.amountMinor, p.amountMinor, p.reference, p.payerName, p.payerAccount, p.bankReference, p.voucher, p.journalEntryId);
     },
     allocation(id, paymentId, invoiceId, amountMinor) {
-      allocations.push([id, paymentId, invoiceId, amountMinor, amountMinor]);
+      allocations.push(id, paymentId, invoiceId, amountMinor, amountMinor);
       paid.set(invoiceId, (paid.get(invoiceId) ?? 0) + amountMinor);
     },
     creditLine(id, entryId, lineNumber, entryDate, amountMinor, customerId, description) {
-      lines.push([id, entryId, lineNumber, entryDate, amountMinor, customerId, description]);
+      lines.push(id, entryId, lineNumber, entryDate, amountMinor, customerId, description);
     },
     transaction(t, paymentId) {
-      transactions.push([
+      transactions.push(
         t.id, t.position, t.bank_reference, t.booking_date, t.value_date, t.currency, t.amount_minor, t.kid, t.texts_json, t.payer_name, t.payer_account,
         t.location, t.status, t.match_reason, t.confidence, t.suggestions_json, t.explanation, paymentId, t.status === 'booked' ? c.now : null,
-      ]);
+      );
     },
     async flush() {
-      const common = { company_id: c.companyId };
-      await insertBulk(
-        trx, 'postgres', 'payments',
-        { ...common, exchange_rate_micros: 1_000_000, ledger_account: c.ledgerAccount, note: c.note, source: 'bank_import', is_test: c.isTest, created_at: c.now, updated_at: c.now },
-        ['id', 'customer_id', 'payment_date', 'currency', 'amount_minor', 'amount_nok_minor', 'reference', 'payer_name', 'payer_account', 'bank_reference', 'voucher', 'journal_entry_id'],
+      const company: Constant = [c.companyId, 'text'];
+      const now: Constant = [c.now, 'timestamptz'];
+      await insertColumns(
+        trx,
+        'payments',
+        {
+          company_id: company,
+          exchange_rate_micros: [1_000_000, 'bigint'],
+          ledger_account: [c.ledgerAccount, 'text'],
+          note: [c.note, 'text'],
+          source: ['bank_import', 'text'],
+          is_test: [c.isTest, 'integer'],
+          created_at: now,
+          updated_at: now,
+        },
         payments,
       );
-      await insertBulk(trx, 'postgres', 'payment_allocations', { ...common, created_at: c.now }, ['id', 'payment_id', 'invoice_id', 'amount_minor', 'amount_nok_minor'], allocations);
-      await insertBulk(
-        trx, 'postgres', 'journal_lines',
-        { ...common, account: c.receivableAccount, debit_minor: 0 },
-        ['id', 'entry_id', 'line_number', 'entry_date', 'credit_minor', 'customer_id', 'description'],
-        lines,
-      );
+      await insertColumns(trx, 'payment_allocations', { company_id: company, created_at: now }, allocations);
+      await insertColumns(trx, 'journal_lines', { company_id: company, account: [c.receivableAccount, 'text'], debit_minor: [0, 'bigint'] }, lines);
       if (paid.size > 0) {
         const ids = [...paid.keys()];
         const amounts = ids.map((id) => paid.get(id)!);
         const result = await sql`update "invoices" set "paid_minor" = "invoices"."paid_minor" + v."amount", "updated_at" = ${c.now}::timestamptz
-          from (select unnest(${ids}::text[]) as "id", unnest(${amounts}::bigint[]) as "amount") v
+          from unnest(${ids}::text[], ${amounts}::bigint[]) as v("id", "amount")
           where "invoices"."company_id" = ${c.companyId} and "invoices"."id" = v."id"`.execute(trx);
         if (Number(result.numAffectedRows) !== ids.length) throw new Error(`bank import: ${ids.length} invoices to record payments on, ${result.numAffectedRows} found`);
       }
-      await insertBulk(
-        trx, 'postgres', 'bank_transactions',
-        { ...common, import_id: c.importId, created_at: c.now },
-        [
-          'id', 'position', 'bank_reference', 'booking_date', 'value_date', 'currency', 'amount_minor', 'kid', 'texts_json', 'payer_name', 'payer_account',
-          'location', 'status', 'match_reason', 'confidence', 'suggestions_json', 'explanation', 'payment_id', 'resolved_at',
-        ],
-        transactions,
-      );
-      payments = [];
-      allocations = [];
-      lines = [];
-      transactions = [];
+      await insertColumns(trx, 'bank_transactions', { company_id: company, import_id: [c.importId, 'text'], created_at: now }, transactions);
+      payments.clear();
+      allocations.clear();
+      lines.clear();
+      transactions.clear();
       paid = new Map();
     },
   };
