@@ -17,6 +17,8 @@ import type SQLite from 'better-sqlite3';
  * Should the worker fail, the timer checkpoints on the app's connection instead.
  */
 export interface WalCheckpointer {
+  /** Checkpoints run so far, by the worker thread and (fallback) on the app's connection. */
+  stats(): { inWorker: number; inPlace: number; workerFailed: boolean };
   close(): Promise<void>;
 }
 
@@ -47,9 +49,11 @@ export function startWalCheckpointer(
   let workerBroken = false;
   let running = false;
   let closed = false;
+  const counts = { inWorker: 0, inPlace: 0 };
 
   const inPlace = () => {
     try {
+      counts.inPlace++;
       database.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Busy or closing: the next tick tries again.
@@ -69,8 +73,9 @@ export function startWalCheckpointer(
     if (!worker) {
       worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file } });
       worker.unref();
-      worker.on('message', () => {
+      worker.on('message', (result: { ok: boolean }) => {
         running = false;
+        if (result.ok) counts.inWorker++;
       });
       worker.on('error', () => {
         workerBroken = true;
@@ -85,6 +90,7 @@ export function startWalCheckpointer(
   timer.unref();
 
   return {
+    stats: () => ({ ...counts, workerFailed: workerBroken }),
     async close() {
       closed = true;
       clearInterval(timer);

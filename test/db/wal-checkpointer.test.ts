@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/database.js';
+import { startWalCheckpointer } from '../../src/db/wal-checkpointer.js';
 
 /**
  * SQLite WAL checkpoints off the writing thread (src/db/wal-checkpointer.ts): a COMMIT leaves
@@ -83,5 +84,26 @@ describe('WAL checkpoints in the background (sqlite)', () => {
     // Below the threshold nothing was copied back: the file is as it was (its first pages only).
     expect(sizeOf(file)).toBe(before);
     expect(sizeOf(`${file}-wal`)).toBeGreaterThan(0);
+  });
+
+  it('runs the checkpoint in its worker thread, on a connection of its own', async () => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'fakturaflyt-wal-'));
+    const file = path.join(directory, 'raw.db');
+    const connection = new SQLite(file);
+    connection.pragma('journal_mode = WAL');
+    const checkpointer = startWalCheckpointer(connection, file, { thresholdBytes: 1024 * 1024, intervalMs: 50 });
+    try {
+      connection.exec('create table filler (id integer primary key, body text not null)');
+      const insert = connection.prepare('insert into filler (body) values (?)');
+      connection.transaction(() => {
+        for (let i = 0; i < 1500; i++) insert.run('y'.repeat(2000));
+      })();
+      expect(await waitFor(() => checkpointer.stats().inWorker > 0, 10_000)).toBe(true);
+      expect(checkpointer.stats()).toMatchObject({ inPlace: 0, workerFailed: false });
+      expect(sizeOf(file)).toBeGreaterThan(2_500_000);
+    } finally {
+      await checkpointer.close();
+      connection.close();
+    }
   });
 });
