@@ -163,18 +163,6 @@ export async function insertBulk<T extends keyof Database & string>(
   columns: ReadonlyArray<keyof Insertable<Database[T]> & string>,
   rows: ReadonlyArray<readonly unknown[]>,
 ): Promise<void> {
-  await insertBulkInto(db, dialect, table, constant, columns, rows);
-}
-
-/** As insertBulk, for a table the schema type does not know (a temporary staging table). */
-export async function insertBulkInto(
-  db: Executor,
-  dialect: 'sqlite' | 'postgres',
-  table: string,
-  constant: Readonly<Record<string, unknown>>,
-  columns: readonly string[],
-  rows: ReadonlyArray<readonly unknown[]>,
-): Promise<void> {
   if (rows.length === 0) return;
   const constantColumns = Object.keys(constant).filter((column) => (constant as Record<string, unknown>)[column] !== undefined);
   const constantValues = constantColumns.map((column) => (constant as Record<string, unknown>)[column]);
@@ -208,20 +196,4 @@ export async function insertBulkInto(
     }
     await db.executeQuery(CompiledQuery.raw(text, parameters));
   }
-}
-
-/** Runs SQL written with numbered parameters (`?1` on SQLite, `$1` on PostgreSQL) with the values in order. */
-export async function executeNumbered(db: Executor, dialect: 'sqlite' | 'postgres', text: string, parameters: unknown[]): Promise<QueryResult<unknown>> {
-  return db.executeQuery(CompiledQuery.raw(text, numbered(dialect, parameters)));
-}
-
-/**
- * better-sqlite3 binds `?NNN` parameters by name: an object keyed 1…N (Kysely hands the
- * parameters to the driver as they are). PostgreSQL's `$n` take the array.
- */
-function numbered(dialect: 'sqlite' | 'postgres', parameters: unknown[]): unknown[] {
-  if (dialect === 'postgres' || parameters.length === 0) return parameters;
-  const byNumber: Record<number, unknown> = {};
-  for (let index = 0; index < parameters.length; index++) byNumber[index + 1] = parameters[index];
-  return byNumber as unknown as unknown[];
 }
