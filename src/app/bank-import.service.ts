@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { findOpenInvoicesForMatching } from '../db/repositories/bank-booking.repository.js';
+import { findKnownBankReferences, findOpenInvoicesForMatching } from '../db/repositories/bank-booking.repository.js';
 import { findCompanyById } from '../db/repositories/company.repository.js';
 import type { Executor } from '../db/repositories/executor.js';
 import type { BankImportRow, BankTransactionRow } from '../db/schema.js';
@@ -192,24 +192,6 @@ export function createBankImportService(deps: BankImportServiceDeps) {
     return new Map(rows.map((row) => [row.payer_account!, row.customer_id!]));
   }
 
-  async function knownReferences(executor: Executor, companyId: string, references: string[]): Promise<Set<string>> {
-    const known = new Set<string>();
-    // 5 000 at a time: a batch's references in one query, within both engines' parameter limits.
-    for (let start = 0; start < references.length; start += 5_000) {
-      const chunk = references.slice(start, start + 5_000);
-      const rows = await executor
-        .selectFrom('bank_transactions')
-        .select('bank_reference')
-        .where('company_id', '=', companyId)
-        .where('kind', '=', 'payment')
-        .where('status', '<>', 'duplicate')
-        .where('bank_reference', 'in', chunk)
-        .execute();
-      for (const row of rows) if (row.bank_reference) known.add(row.bank_reference);
-    }
-    return known;
-  }
-
   async function insertImport(executor: Executor, ctx: CompanyContext, fields: Omit<BankImportRow, 'id' | 'company_id' | 'created_by' | 'created_at'>): Promise<BankImportRow> {
     const row: BankImportRow = {
       id: ids.newId(),
@@ -306,7 +288,7 @@ export function createBankImportService(deps: BankImportServiceDeps) {
           summary.paymentCount += payments.length;
           const fresh: string[] = [];
           for (const transaction of payments) if (transaction.bankReference && !known.has(transaction.bankReference)) fresh.push(transaction.bankReference);
-          const before = await knownReferences(trx, ctx.companyId, fresh);
+          const before = await findKnownBankReferences(trx, ctx.companyId, 'payment', fresh);
           const entries: Array<{ transaction: BankTransactionFields; spec: BatchPaymentSpec | null }> = [];
           for (const transaction of payments) {
             const amountMinor = transaction.amountMinor ?? 0;

@@ -1,3 +1,4 @@
+import { findKnownBankReferences } from '../db/repositories/bank-booking.repository.js';
 import { insertRows } from '../db/compiled-queries.js';
 import type { Executor } from '../db/repositories/executor.js';
 import { findPayment, listRefunds } from '../db/repositories/payment.repository.js';
@@ -85,23 +86,6 @@ function chunks<T>(values: readonly T[]): T[][] {
   return result;
 }
 
-/** Reversal rows stored before (booked, waiting or dismissed) with these bank references. */
-async function knownReversalReferences(executor: Executor, companyId: string, references: string[]): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (const chunk of chunks(references)) {
-    const rows = await executor
-      .selectFrom('bank_transactions')
-      .select('bank_reference')
-      .where('company_id', '=', companyId)
-      .where('kind', '=', 'reversal')
-      .where('status', '<>', 'duplicate')
-      .where('bank_reference', 'in', chunk)
-      .execute();
-    for (const row of rows) if (row.bank_reference) known.add(row.bank_reference);
-  }
-  return known;
-}
-
 /** Booked, not reversed payments a reversal may take back: same currency and amount, or the same bank reference or KID. */
 async function candidatePayments(
   executor: Executor,
@@ -171,7 +155,7 @@ export async function importReversals(
   if (reversals.length === 0) return summary;
   summary.reversalCount = reversals.length;
 
-  const known = await knownReversalReferences(trx, ctx.companyId, reversals.flatMap((transaction) => (transaction.bankReference ? [transaction.bankReference] : [])));
+  const known = await findKnownBankReferences(trx, ctx.companyId, 'reversal', reversals.flatMap((transaction) => (transaction.bankReference ? [transaction.bankReference] : [])));
   const candidates = await candidatePayments(trx, ctx.companyId, input.isTest, reversals);
   const hasRefunds = new Set(candidates.filter((payment) => payment.hasRefunds).map((payment) => payment.id));
   const matcher = createReversalMatcher(candidates);

@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { OpenInvoiceForMatching } from '../../domain/bank/matching.js';
 import type { Db } from '../database.js';
+import type { BankTransactionRow } from '../schema.js';
 import type { Executor } from './executor.js';
 
 /**
@@ -33,25 +34,9 @@ export interface BankBookingConstants {
 }
 
 /** bank_transactions, less the columns the import sets alike for all (company, import, created/resolved at, kind) and the payment. */
-export interface BankTransactionInsert {
-  id: string;
-  position: number;
-  bank_reference: string | null;
-  booking_date: string | null;
-  value_date: string | null;
-  currency: string;
-  amount_minor: number;
-  kid: string | null;
-  texts_json: string;
-  payer_name: string | null;
-  payer_account: string | null;
-  location: string;
+export type BankTransactionInsert = Omit<BankTransactionRow, 'company_id' | 'import_id' | 'created_at' | 'resolved_at' | 'kind' | 'resolution_note' | 'payment_id' | 'status'> & {
   status: 'booked' | 'review' | 'duplicate';
-  match_reason: string | null;
-  confidence: number;
-  suggestions_json: string;
-  explanation: string | null;
-}
+};
 
 export interface BankPaymentInsert {
   id: string;
@@ -304,4 +289,25 @@ export async function findOpenInvoicesForMatching(
     .forUpdate()
     .execute();
   return rows.map((row) => open([row.id, row.document_number, row.kid, row.customer_id, row.currency, row.payable_minor - row.paid_minor - row.credited_minor, row.due_date]));
+}
+
+/**
+ * Which of `references` already have a live (not duplicate) bank transaction of this kind —
+ * payments and reversals are unique per kind. 5 000 per query: a batch's references at once,
+ * within both engines' parameter limits.
+ */
+export async function findKnownBankReferences(executor: Executor, companyId: string, kind: 'payment' | 'reversal', references: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (let start = 0; start < references.length; start += 5_000) {
+    const rows = await executor
+      .selectFrom('bank_transactions')
+      .select('bank_reference')
+      .where('company_id', '=', companyId)
+      .where('kind', '=', kind)
+      .where('status', '<>', 'duplicate')
+      .where('bank_reference', 'in', references.slice(start, start + 5_000))
+      .execute();
+    for (const row of rows) if (row.bank_reference) known.add(row.bank_reference);
+  }
+  return known;
 }
